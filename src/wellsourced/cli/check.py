@@ -1,0 +1,1 @@
+"""`wellsourced check` - registered by the check job (see wellsourced.check)."""

@@ -1,0 +1,1 @@
+"""`wellsourced digest` - registered by the digest job (see wellsourced.digest)."""

@@ -1,0 +1,166 @@
+"""The one data model every job reads and adds to.
+
+`Article` holds paragraphs of `Sentence`s; each sentence carries the facts found in it
+(entities, numbers, quotations). `check` adds `Claim`s and `Verdict`s, `digest` adds
+`DigestSentence`s. Everything is pydantic v2 so the JSON output and the JSON Schema come
+from the same definitions.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Entity(BaseModel):
+    text: str
+    label: str = Field(description="spaCy NER label, e.g. PERSON, ORG, GPE")
+    norm: str = Field(description="normalised form; aliases share one (US = U.S. = United States)")
+    start: int = Field(description="character offset into the sentence")
+    end: int
+
+
+class Number(BaseModel):
+    text: str = Field(description="the words as written, e.g. 'at least 1,383' or 'a dozen'")
+    value: float
+    unit: str | None = Field(None, description="the noun counted or measured, e.g. 'civilians', '%'")
+    hedge: str | None = Field(
+        None, description="'at least', 'over', 'about', 'nearly', ... (normalised) or None when exact"
+    )
+    start: int
+    end: int
+
+
+class Quote(BaseModel):
+    text: str = Field(description="the quoted words, without quotation marks")
+    speaker: str | None = Field(None, description="who said it, where the sentence says")
+    start: int
+    end: int
+
+
+class Sentence(BaseModel):
+    id: str = Field(description="stable id: p<paragraph>s<sentence>, both from 1")
+    text: str
+    start: int = Field(description="character offset into Article.body")
+    end: int
+    paragraph: int = Field(description="paragraph index, from 1")
+    entities: list[Entity] = Field(default_factory=list)
+    numbers: list[Number] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+class Paragraph(BaseModel):
+    sentences: list[Sentence] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+class Removed(BaseModel):
+    text: str
+    reason: str = Field(description="why it is not body text, e.g. 'agency slug', 'promo'")
+
+
+class Article(BaseModel):
+    id: str = ""
+    title: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="date as given by the source, ISO 8601 where known")
+    language: str = "en"
+    input: str | None = Field(None, description="where the article was read from (file, '-', record)")
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    removed: list[Removed] = Field(default_factory=list)
+    annotated: bool = Field(False, description="whether entities/numbers/quotes were extracted")
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    @property
+    def body(self) -> str:
+        """Paragraph texts joined by a blank line; Sentence offsets point into this string."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def sentence(self, sid: str) -> Sentence:
+        for s in self.sentences:
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+    def make_id(self) -> str:
+        h = hashlib.sha1(((self.title or "") + "\n" + self.body).encode("utf-8")).hexdigest()
+        return h[:12]
+
+
+# --- check ---------------------------------------------------------------------------------
+
+VerdictLabel = Literal["supported", "contradicted", "unsupported", "opinion", "not a claim"]
+
+ErrorKind = Literal[
+    "number",  # changed number, or a hedge ("at least") lost or changed
+    "entity",  # changed or swapped person/place/organisation
+    "attribution",  # wrong speaker or actor: who said it, who did it
+    "quote",  # quotation not found in the source, or altered
+    "hedge",  # accusation or allegation stated as fact
+    "negation",  # polarity flipped
+    "causal",  # invented causal link ("In response, ...")
+    "invented",  # a claim with no support at all
+]
+
+
+class Evidence(BaseModel):
+    sentence_ids: list[str]
+    text: str
+    score: float = Field(description="alignment score of this evidence window, 0..1")
+
+
+class Issue(BaseModel):
+    kind: ErrorKind
+    detail: str = Field(description="what differs, in words: 'at least 1,383' -> '1,383'")
+    derived_span: str | None = None
+    source_span: str | None = None
+
+
+class Verdict(BaseModel):
+    sentence: Sentence
+    label: VerdictLabel
+    score: float = Field(description="probability the sentence is supported, 0..1")
+    evidence: list[Evidence] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+
+
+class CheckReport(BaseModel):
+    engine: str
+    source: Article
+    derived: Article
+    verdicts: list[Verdict]
+    score: float = Field(description="summary consistency: minimum over claim sentences, 0..1")
+    counts: dict[str, int]
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def all_supported(self) -> bool:
+        return all(v.label in ("supported", "not a claim") for v in self.verdicts)
+
+
+# --- digest --------------------------------------------------------------------------------
+
+
+class DigestSentence(BaseModel):
+    text: str
+    source_ids: list[str] = Field(description="ids of the source sentences it comes from")
+    spans: list[tuple[int, int]] = Field(description="character spans of those sentences in the source body")
+
+
+class Digest(BaseModel):
+    source: Article
+    lead: list[DigestSentence]
+    body: list[list[DigestSentence]] = Field(description="paragraphs of the condensed body, source order")
+    source_line: str
+    engine: str = "extractive"
+    dropped: list[str] = Field(default_factory=list, description="LLM sentences dropped as unsupported")
+    warnings: list[str] = Field(default_factory=list)

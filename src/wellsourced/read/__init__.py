@@ -1,0 +1,130 @@
+"""The `read` job: raw input (text, HTML, JSON/JSONL, stdin, directories) -> Article.
+
+read_article() gives one Article; iter_articles() streams many, yielding InputError items
+for bad records so one broken line does not stop a batch.
+"""
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InputError, LanguageNotSupported
+from ..model import Article
+from ..nlp import looks_english
+from .decode import decode, read_bytes
+from .html import from_html, looks_html
+from .records import iter_json
+from .text import from_text
+
+FORMATS = ("auto", "text", "html", "json")
+TEXT_EXT = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".gz"}
+
+
+def sniff(text: str, name: str) -> str:
+    ext = Path(name.removesuffix(".gz")).suffix.lower()
+    if ext in (".html", ".htm", ".xhtml"):
+        return "html"
+    if ext in (".json", ".jsonl", ".ndjson"):
+        return "json"
+    head = text.lstrip()[:1]
+    if head in ("{", "[") and ext not in (".txt", ".md"):
+        return "json"
+    if looks_html(text):
+        return "html"
+    return "text"
+
+
+def iter_text(
+    text: str, where: str, fmt: str = "auto", fields: dict[str, str] | None = None, annotate: bool = False, **meta
+) -> Iterator[Article | InputError]:
+    fmt = sniff(text, where) if fmt == "auto" else fmt
+    if fmt == "json":
+        items = iter_json(text, where, fields)
+    else:
+        try:
+            art = from_html(text, where, **meta) if fmt == "html" else from_text(text, where, **meta)
+            items = iter([art])
+        except InputError as e:
+            items = iter([e])
+    for item in items:
+        if isinstance(item, Article):
+            item = _language(item)
+            if isinstance(item, Article) and annotate:
+                from ..facts.annotate import annotate as _annotate
+
+                _annotate(item)
+        yield item
+
+
+def _language(art: Article) -> Article | InputError:
+    if not looks_english(" ".join(s.text for s in art.sentences[:40])):
+        art.language = "unknown"
+        return LanguageNotSupported(art.input or "input", "language not supported (wellsourced reads English news)")
+    return art
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files named, directories (their files, sorted), and glob patterns."""
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(p)
+        elif os.path.isdir(p):
+            files = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and not f.name.startswith("."))
+            out.extend(f for f in files if Path(f.removesuffix(".gz")).suffix.lower() in TEXT_EXT or not Path(f).suffix)
+            if not files:
+                out.append(p)  # reported as an empty directory below
+        elif any(c in p for c in "*?[") and not os.path.exists(p):
+            found = sorted(glob.glob(p, recursive=True))
+            if not found:
+                raise InputError(p, "pattern matches no files")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def iter_articles(
+    paths: list[str] | str, fmt: str = "auto", fields: dict[str, str] | None = None, annotate: bool = False
+) -> Iterator[Article | InputError]:
+    """Every article in the inputs, in order; bad inputs come through as InputError items."""
+    if isinstance(paths, str):
+        paths = [paths]
+    for path in expand(paths):
+        where = "<stdin>" if path == "-" else path
+        try:
+            if os.path.isdir(path):
+                raise InputError(path, "directory with no files")
+            text = decode(read_bytes(path), where)
+        except InputError as e:
+            yield e
+            continue
+        yield from iter_text(text, where, fmt, fields, annotate)
+
+
+def read_article(path: str, fmt: str = "auto", fields: dict[str, str] | None = None, annotate: bool = True) -> Article:
+    """Exactly one article from one input; raises InputError otherwise."""
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory; this command takes one article (a file or -)")
+    items = list(iter_articles([path], fmt, fields, annotate))
+    for it in items:
+        if isinstance(it, InputError):
+            raise it
+    if len(items) != 1:
+        raise InputError(path, f"holds {len(items)} articles; this command takes one")
+    return items[0]  # type: ignore[return-value]
+
+
+def read_string(text: str, fmt: str = "auto", where: str = "<text>", annotate: bool = True, **meta) -> Article:
+    """One article from a string (Python API, HTTP API)."""
+    if not text.strip():
+        raise InputError(where, "empty input")
+    items = list(iter_text(text, where, fmt, None, annotate, **meta))
+    for it in items:
+        if isinstance(it, InputError):
+            raise it
+    if len(items) != 1:
+        raise InputError(where, f"holds {len(items)} articles; expected one")
+    return items[0]  # type: ignore[return-value]

@@ -1,0 +1,71 @@
+"""Lines of text + metadata -> Article: junk removal with reasons, sentence split, offsets."""
+from __future__ import annotations
+
+from ..errors import InputError
+from ..model import Article, Paragraph, Removed, Sentence
+from .junk import classify
+from .split import clean_line, split
+
+EDGE = 3  # lines this close to the start or end may be attribution/byline lines
+MAX_TITLE_WORDS = 25
+
+
+def build(
+    paragraphs: list[str],
+    *,
+    where: str,
+    title: str | None = None,
+    guess_title: bool = False,
+    **meta,
+) -> Article:
+    """Make an Article from paragraph strings. `guess_title`: plain text whose first line
+    may be the headline (short, no closing full stop)."""
+    art = Article(input=where, title=title, **{k: v for k, v in meta.items() if v})
+    paras = [clean_line(p) for p in paragraphs]
+    paras = [p for p in paras if p]
+    if guess_title and art.title is None and len(paras) > 1 and _headline(paras[0]):
+        art.title = paras.pop(0)
+    if art.title and paras and clean_line(paras[0]).lower() == clean_line(art.title).lower():
+        art.removed.append(Removed(text=paras.pop(0), reason="title repeated in body"))
+
+    kept: list[str] = []
+    n = len(paras)
+    for i, p in enumerate(paras):
+        v = classify(p, at_edge=i < EDGE or i >= n - EDGE)
+        if v.reason is None:
+            kept.append(p)
+            continue
+        art.removed.append(Removed(text=p, reason=v.reason))
+        art.outlet = art.outlet or v.outlet
+        art.url = art.url or v.url
+        art.byline = art.byline or v.byline
+
+    offset = 0
+    for pi, ptext in enumerate(kept, start=1):
+        para = Paragraph()
+        for si, (a, b) in enumerate(split(ptext), start=1):
+            para.sentences.append(
+                Sentence(id=f"p{pi}s{si}", text=ptext[a:b], start=offset + a, end=offset + b, paragraph=pi)
+            )
+        # Sentence.start/end index Article.body, which joins sentences of a paragraph by one
+        # space; re-base so the offsets are exact even where the split dropped spaces.
+        _rebase(para, offset)
+        art.paragraphs.append(para)
+        offset += len(para.text) + 2
+    if not art.sentences:
+        what = "only page junk (" + ", ".join(sorted({r.reason for r in art.removed})) + ")" if art.removed else "no text"
+        raise InputError(where, f"no article text: {what}")
+    art.id = art.id or art.make_id()
+    return art
+
+
+def _headline(line: str) -> bool:
+    s = line.strip()
+    return len(s.split()) <= MAX_TITLE_WORDS and not s.endswith((".", "!", "?", ":", ";", ",", '."', ".\u201d"))
+
+
+def _rebase(para: Paragraph, offset: int) -> None:
+    pos = offset
+    for s in para.sentences:
+        s.start, s.end = pos, pos + len(s.text)
+        pos = s.end + 1

@@ -1,0 +1,84 @@
+"""JSON and JSONL records: one Article per record, field names configurable."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from ..errors import InputError
+from ..model import Article
+from .html import from_html, looks_html
+from .text import from_text
+
+# our field -> names tried in order (first present wins); override with fields={"text": "content"}
+DEFAULT_FIELDS: dict[str, list[str]] = {
+    "title": ["title", "headline"],
+    "text": ["text", "body", "content", "article", "articleBody", "source", "html"],
+    "url": ["url", "link"],
+    "byline": ["byline", "author", "authors"],
+    "published": ["published", "date", "datePublished", "pubDate"],
+    "outlet": ["outlet", "site", "sitename", "publisher"],
+    "id": ["id", "guid"],
+}
+
+
+def _pick(rec: dict, names: list[str]):
+    for n in names:
+        v = rec.get(n)
+        if v not in (None, "", []):
+            return v
+    return None
+
+
+def from_record(rec: object, where: str, fields: dict[str, str] | None = None) -> Article:
+    if not isinstance(rec, dict):
+        raise InputError(where, f"expected a JSON object, got {type(rec).__name__}")
+    names = {k: ([fields[k]] if fields and k in fields else v) for k, v in DEFAULT_FIELDS.items()}
+    body = _pick(rec, names["text"])
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(where, f"no text field (tried {', '.join(names['text'])})")
+    meta = {k: _pick(rec, names[k]) for k in ("title", "url", "byline", "published", "outlet", "id")}
+    meta = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in meta.items() if v is not None}
+    if looks_html(body):
+        return from_html(body, where, **meta)
+    return from_text(body, where, **meta)
+
+
+def iter_json(text: str, where: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
+    """A JSON document (object or array of objects) or JSONL. Bad lines are yielded as errors
+    so the other records still go through."""
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            yield InputError(where, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")
+            return
+        for i, rec in enumerate(data, start=1):
+            yield _safe(lambda: from_record(rec, f"{where}[{i}]", fields))
+        return
+    lines = text.split("\n")
+    if len([ln for ln in lines if ln.strip()]) > 1:
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            w = f"{where}:{n}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield InputError(w, f"malformed JSON line ({e.msg} at column {e.colno})")
+                continue
+            yield _safe(lambda: from_record(rec, w, fields))
+        return
+    try:
+        rec = json.loads(text)
+    except json.JSONDecodeError as e:
+        yield InputError(where, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")
+        return
+    yield _safe(lambda: from_record(rec, where, fields))
+
+
+def _safe(f) -> Article | InputError:
+    try:
+        return f()
+    except InputError as e:
+        return e
