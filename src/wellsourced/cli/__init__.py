@@ -43,6 +43,7 @@ from . import read as _read  # noqa: E402,F401  (registers `read`)
 from . import check as _check  # noqa: E402,F401
 from . import digest as _digest  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
+from . import serve as _serve  # noqa: E402,F401
 
 
 def main() -> None:
