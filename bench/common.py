@@ -1,0 +1,189 @@
+"""Shared by the faithfulness bench and the default engine's training script: load the
+sets, annotate once per distinct text (cached on disk), and compute per-sentence features
+with exactly the code the `check` command runs."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from wellsourced.check.pipeline import Prepared, not_a_claim
+from wellsourced.check.text import content, tokens
+from wellsourced.read import read_string
+
+DATA = Path(os.environ.get("WELLSOURCED_BENCH", Path(__file__).resolve().parents[2] / "shared/bench/faithfulness"))
+if not DATA.exists():
+    DATA = Path("/work/shared/bench/faithfulness")
+SETS = {"QAGS-C": "qags-cnndm.jsonl", "QAGS-X": "qags-xsum.jsonl", "FRANK": "frank-valid.jsonl", "XSumFaith": "xsumfaith.jsonl"}
+CACHE = Path(os.environ.get("WELLSOURCED_CACHE", "/tmp/wellsourced-bench"))
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in open(DATA / SETS[name], encoding="utf-8")]
+
+
+def _article(text: str, where: str):
+    try:
+        return read_string(text, fmt="text", where=where, annotate=False)
+    except Exception:  # noqa: BLE001 - a record the reader refuses counts as unscorable
+        return None
+
+
+def annotate(arts, n_process: int = 2) -> None:
+    """Same annotation as wellsourced.facts.annotate, with spaCy in n_process workers."""
+    from wellsourced.facts.annotate import NAME_LABELS
+    from wellsourced.facts.entities import normalise
+    from wellsourced.facts.numbers import find_numbers
+    from wellsourced.facts.quotes import find_quotes
+    from wellsourced.model import Entity
+    from wellsourced.nlp import ner
+
+    todo = [s for a in arts if a is not None and not a.annotated for s in a.sentences]
+    docs = ner().pipe((s.text for s in todo), batch_size=256, n_process=n_process if len(todo) > 2000 else 1)
+    for s, doc in zip(todo, docs):
+        s.entities = [Entity(text=e.text, label=e.label_, norm=normalise(e.text), start=e.start_char, end=e.end_char)
+                      for e in doc.ents if e.label_ in NAME_LABELS]
+        s.numbers = find_numbers(s.text)
+        s.quotes = find_quotes(s.text, s.entities)
+    for a in arts:
+        if a is not None:
+            a.annotated = True
+
+
+def articles(rows: list[dict], tag: str) -> tuple[dict, dict, float]:
+    """Annotated source (one per distinct text) and summary Articles, cached by content."""
+    key = hashlib.sha1(("".join(r["source"] + r["summary"] for r in rows)).encode()).hexdigest()[:12]
+    path = CACHE / f"articles-{tag}-{key}.pkl"
+    if path.exists():
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    t = time.perf_counter()
+    srcs = {r["source"]: _article(r["source"], "source") for r in rows}
+    sums = {r["id"]: _article(r["summary"], "summary") for r in rows}
+    annotate(list(srcs.values()) + list(sums.values()))
+    out = (srcs, sums, time.perf_counter() - t)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        pickle.dump(out, f)
+    return out
+
+
+def sentence_labels(row: dict, art) -> list[int | None]:
+    """Per reader-sentence labels: QAGS has them (matched by text); elsewhere a single-sentence
+    summary or a fully consistent one tells; otherwise unknown (None)."""
+    sents = [s.text for s in art.sentences]
+    if "sentences" in row:
+        gold = row["sentences"]
+        return [max(gold, key=lambda g: fuzz.ratio(g["text"], t))["label"] for t in sents]
+    if len(sents) == 1 or row["label"] == 1:
+        return [row["label"]] * len(sents)
+    return [None] * len(sents)
+
+
+def features(name: str) -> dict:
+    """Per summary: its claim sentences' features and labels, plus timing of the check itself."""
+    rows = load(name)
+    srcs, sums, t_annot = articles(rows, name)
+    preps: dict[str, Prepared] = {}
+    out = []
+    n_sent = 0
+    t = time.perf_counter()
+    for r in rows:
+        src, der = srcs[r["source"]], sums[r["id"]]
+        item = {"id": r["id"], "label": r["label"], "baseline": baseline(r["source"], r["summary"]), "feats": [], "slabels": [],
+                "sbaseline": []}
+        if src is not None and der is not None:
+            prep = preps.get(r["source"]) or preps.setdefault(r["source"], Prepared(src))
+            labels = sentence_labels(r, der)
+            paras = {p: len(par.sentences) for p, par in enumerate(der.paragraphs, 1)}
+            for s, lab in zip(der.sentences, labels):
+                n_sent += 1
+                if not_a_claim(s, paras.get(s.paragraph, 2)):
+                    continue
+                item["feats"].append(prep.context(s).features)
+                item["slabels"].append(lab)
+                item["sbaseline"].append(baseline(r["source"], s.text))
+        out.append(item)
+    return {"items": out, "seconds_check": time.perf_counter() - t, "seconds_annotate": t_annot, "sentences": n_sent,
+            "sources": len(srcs), "source_words": sum(len(s.split()) for s in srcs)}
+
+
+def baseline(source: str, summary: str) -> float:
+    """Plain word overlap: 1 - share of summary content words absent from the source."""
+    have = set(content(tokens(source)))
+    words = content(tokens(summary))
+    return 1 - sum(w not in have for w in words) / len(words) if words else 1.0
+
+
+# --- the default engine's model ------------------------------------------------------------
+
+def training_rows(items: list[dict]):
+    """Sentences with a known label (see sentence_labels)."""
+    X, y = [], []
+    for it in items:
+        for f, lab in zip(it["feats"], it["slabels"]):
+            if lab is not None:
+                X.append(f)
+                y.append(lab)
+    return X, y
+
+
+def fit(items: list[dict], feature_names: list[str], C: float = 1.0) -> dict:
+    """Logistic regression on standardised features, class-balanced; returns the JSON model.
+    The threshold is the one that maximises summary-level balanced accuracy on the training
+    data itself (so the set being scored never picks it)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = training_rows(items)
+    x = np.array([[f[k] for k in feature_names] for f in X], float)
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit((x - mean) / scale, y)
+    model = {"features": feature_names, "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+             "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6), "threshold": 0.5}
+    s, lab = summary_scores(model, items)
+    model["threshold"] = round(best_threshold(s, lab), 4)
+    return model
+
+
+def summary_scores(model: dict, items: list[dict]):
+    """TRUE protocol: a summary's score is the minimum over its claim sentences."""
+    from wellsourced.check.engines.default import DefaultEngine
+
+    eng = DefaultEngine(model)
+    scores, labels = [], []
+    for it in items:
+        p = eng.scores(it["feats"]) if it["feats"] else [1.0]
+        it["_s"] = [float(v) for v in p] if it["feats"] else []
+        scores.append(float(min(p)))
+        labels.append(it["label"])
+    return scores, labels
+
+
+def best_threshold(scores, labels) -> float:
+    import numpy as np
+
+    cands = np.unique(np.round(scores, 4))
+    return float(max(cands, key=lambda t: balanced_accuracy(scores, labels, t)))
+
+
+def balanced_accuracy(scores, labels, t) -> float:
+    import numpy as np
+
+    s, y = np.asarray(scores), np.asarray(labels)
+    pos, neg = y == 1, y == 0
+    if not pos.any() or not neg.any():
+        return float("nan")
+    return float(((s[pos] >= t).mean() + (s[neg] < t).mean()) / 2)
+
+
+def auc(scores, labels) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(labels, scores))

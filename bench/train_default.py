@@ -1,0 +1,32 @@
+"""Fit the default engine's logistic regression on all four faithfulness sets and write
+src/wellsourced/check/default_model.json. Reproducible: python bench/train_default.py
+(deterministic lbfgs on cached features; needs scikit-learn, a dev dependency only).
+The numbers in docs/check.md come from bench/faithfulness.py, which never scores a set
+with a model that saw it (leave-one-dataset-out)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+FEATURES = ["lcs", "src_cover", "src_cover_idf", "novel_run", "cover_plain", "num_novel", "ent_novel", "hedge_issue",
+            "neg_issue", "num_issue", "ent_issue", "quote_issue", "attr_issue", "causal_issue"]
+OUT = Path(__file__).resolve().parents[1] / "src/wellsourced/check/default_model.json"
+
+
+def main() -> None:
+    from common import SETS, features, fit
+
+    items = [it for n in SETS for it in features(n)["items"]]
+    model = fit(items, FEATURES)
+    model["trained_on"] = "QAGS-C, QAGS-X, FRANK (valid), XSumFaith: sentences with known labels; see docs/check.md"
+    OUT.write_text(json.dumps(model, indent=1) + "\n")
+    print(f"wrote {OUT}: threshold {model['threshold']}")
+    for k, c in zip(FEATURES, model["coef"]):
+        print(f"  {k:14s} {c:+.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Who said it, who did it, and how sure the source is: speaker/actor swaps, accusations
+stated as fact, invented causal links, flipped negation."""
+from __future__ import annotations
+
+import re
+
+from ..facts.entities import names_match, normalise
+from ..model import Issue, Sentence
+from .text import stem
+
+# The source reports a claim without vouching for it.
+ACCUSE = re.compile(
+    r"\b(accus(?:ed|es|ing|ations?)|alleged(?:ly)?|allegations?|suspected of|suspected|said to be|said to have|"
+    r"reportedly|purported(?:ly)?|charged with|on suspicion of|who (?:they|he|she|it|officials) (?:say|said|says)|claims? (?:that|to)|"
+    r"is believed to|are believed to|were believed to)\b", re.I)
+# Words in the derived sentence that keep the distance (so the accusation is not stated as fact).
+KEEPS = re.compile(
+    r"\b(accus\w*|alleg\w*|suspect\w*|said|says|say|reportedly|purported\w*|charged|claim\w*|believed|according to|"
+    r"perceived|suspicion|reported|denied|deny|denies)\b", re.I)
+# Connectives that assert one event caused another.
+CAUSAL = re.compile(
+    r"\b(in response(?: to)?|in retaliation|as a result|as a consequence|consequently|therefore|because|due to|"
+    r"prompting|prompted|which led to|leading to|in reaction|sparked by|triggered by|thus|in turn)\b", re.I)
+SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caused|response|retaliat\w*|result(?:ed)? in|after)\b", re.I)
+NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|n't)\b|n't\b", re.I)
+_VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
+          "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
+_MODIFIER = re.compile(r"\s+([a-z][a-z-]{2,})\b")
+_CAP_BEFORE = re.compile(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)\s+$")
+
+
+def check_hedge(claim: Sentence, best: Sentence | None) -> list[Issue]:
+    if best is None:
+        return []
+    m = ACCUSE.search(best.text)
+    if not m or KEEPS.search(claim.text):
+        return []
+    span = best.text[m.start() : min(len(best.text), m.end() + 40)].strip()
+    return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
+                  source_span=span)]
+
+
+def check_causal(claim: Sentence, window_text: str) -> list[Issue]:
+    m = CAUSAL.search(claim.text)
+    if not m or SOURCE_CAUSAL.search(window_text):
+        return []
+    return [Issue(kind="causal", detail=f"'{m.group(0)}' links events the source does not link", derived_span=m.group(0))]
+
+
+def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list[Issue]:
+    """Only on a close paraphrase: elsewhere a 'not' in either text says nothing about polarity."""
+    if best is None or cover < 0.7:
+        return []
+    a, b = bool(NEG.search(claim.text)), bool(NEG.search(best.text))
+    if a == b:
+        return []
+    return [Issue(kind="negation", detail="negated in the " + ("derived text" if a else "source") + " only",
+                  source_span=best.text)]
+
+
+def check_actor(claim: Sentence, window: list[Sentence]) -> list[Issue]:
+    """'U.S. intelligence' where the source has 'Iraqi intelligence': the same thing done by
+    someone else. Compares entity + the noun it modifies in the claim with the window."""
+    issues = []
+    for e in claim.entities:
+        if e.label not in ("GPE", "NORP", "ORG"):
+            continue
+        m = _MODIFIER.match(claim.text, e.end)
+        if not m:
+            continue
+        word = m.group(1).lower()
+        if word.endswith(("ed", "ing")) or word in _VERBS:
+            continue  # "Iraq condemned": a verb, not the thing the entity modifies
+        noun = stem(word)
+        for s in window:
+            for w in re.finditer(r"\b([a-z][a-z-]{2,})\b", s.text):
+                if stem(w.group(1).lower()) != noun:
+                    continue
+                c = _CAP_BEFORE.search(s.text[: w.start()])
+                if not c:
+                    continue
+                other = normalise(c.group(1))
+                if names_match(other, e.norm) or _same_place(other, e.norm) or other in ("the", "a"):
+                    break
+                if not any(x.start <= c.start() < x.end for x in s.entities):
+                    continue  # a capitalised word that is no name ("The intelligence")
+                issues.append(Issue(kind="attribution", detail=f"'{c.group(1)} {w.group(1)}' -> '{e.text} {m.group(1)}'",
+                                    derived_span=f"{e.text} {m.group(1)}", source_span=s.text[c.start() : w.end()]))
+                break
+    return issues
+
+
+def _same_place(a: str, b: str) -> bool:
+    from .entities import _key
+
+    return names_match(_key(a), _key(b))
+
+
+def check_speaker(claim: Sentence, source_sents: list[Sentence], find) -> list[Issue]:
+    """A quotation the source gives to someone else. `find(quote) -> Sentence | None`."""
+    issues = []
+    for q in claim.quotes:
+        if not q.speaker or q.speaker.lower() in ("he", "she", "they", "it", "we", "i"):
+            continue
+        s = find(q.text)
+        if s is None:
+            continue
+        theirs = next((x.speaker for x in s.quotes if x.speaker), None)
+        if not theirs or theirs.lower() in ("he", "she", "they", "it", "we", "i"):
+            continue
+        if not names_match(normalise(theirs), normalise(q.speaker)):
+            issues.append(Issue(kind="attribution", detail=f"said by '{theirs}' in the source, not '{q.speaker}'",
+                                derived_span=q.speaker, source_span=s.text))
+    return issues

@@ -1,0 +1,204 @@
+"""The check pipeline: validate inputs, align every derived sentence to source evidence,
+run the fact checks, let an engine score, then name a verdict per sentence."""
+from __future__ import annotations
+
+import math
+import re
+
+from rapidfuzz.distance import LCSseq
+
+from ..errors import InputError, LanguageNotSupported
+from ..model import Article, CheckReport, Issue, Sentence, Verdict
+from ..nlp import looks_english
+from .align import SourceIndex
+from .attribution import check_actor, check_causal, check_hedge, check_negation, check_speaker
+from .engines import get_engine
+from .engines.base import ClaimContext, Judgement
+from .entities import check_entities
+from .numbers import check_numbers
+from .opinion import markers
+from .quotes import check_quotes, normalise as qnorm
+from .text import content, tokens
+
+LARGE_SOURCE = 2000  # sentences; beyond this we say evidence search is candidate-only
+# Issues that mean the source says otherwise (a conflicting span exists).
+CONFLICT = {"number", "entity", "attribution", "quote", "hedge", "negation"}
+
+_CREDIT = re.compile(
+    r"^\s*(original source|sources?|reporting by|editing by|written by|additional reporting|read more|related:|"
+    r"copyright|©|photo|image|follow us|click here|subscribe|sign up|advertisement)\b", re.I)
+
+
+def not_a_claim(s: Sentence, paragraph_size: int) -> bool:
+    """Attribution lines and headings carry no checkable statement."""
+    t = s.text.strip()
+    if _CREDIT.match(t) or not re.search(r"[a-z]", t):
+        return True
+    words = t.split()
+    return paragraph_size == 1 and len(words) <= 12 and not re.search(r"[.!?\"”'’:]\s*$", t)
+
+
+class Prepared:
+    """An indexed source with the per-source things every claim reuses."""
+
+    def __init__(self, source: Article):
+        self.source = source
+        self.index = SourceIndex(source)
+        self.ents = [e for s in self.index.sents for e in s.entities]
+        self.numbers = [n for s in self.index.sents for n in s.numbers]
+        self.body_norm = qnorm(source.body)
+
+    def find_quote(self, q: str) -> Sentence | None:
+        qn = qnorm(q)[:60]
+        return next((s for s in self.index.sents if qn and qn in qnorm(s.text)), None)
+
+    def context(self, claim: Sentence) -> ClaimContext:
+        idx = self.index
+        windows = idx.align(claim.text)
+        ctx = ClaimContext(claim=claim, windows=windows, source=self.source)
+        win = [idx.sents[i] for i in idx.window_ids(windows[0])] if windows else []
+        win_text = windows[0].text if windows else ""
+        ctoks = tokens(claim.text)
+        cstems = content(ctoks)
+        wst = set().union(*(idx.stem_sets[idx.pos[s.id]] for s in win)) if win else set()
+        # the one sentence of the window the claim overlaps most: hedge/negation live there
+        best = max(win, key=lambda s: len(set(cstems) & idx.stem_sets[idx.pos[s.id]]), default=None)
+        best_cover = (len(set(cstems) & idx.stem_sets[idx.pos[best.id]]) / max(len(set(cstems)), 1)) if best else 0.0
+
+        num_issues, num_novel = check_numbers(claim, win, self.numbers)
+        ent_issues, ent_novel = check_entities(claim, win, self.ents, idx.lower)
+        issues: list[Issue] = num_issues + ent_issues
+        issues += check_quotes(claim, self.body_norm)
+        issues += check_speaker(claim, idx.sents, self.find_quote)
+        issues += check_actor(claim, win)
+        issues += check_hedge(claim, best if best_cover >= 0.3 else None)
+        issues += check_causal(claim, win_text)
+        issues += check_negation(claim, best, best_cover)
+        ctx.issues = issues
+
+        n = max(len(cstems), 1)
+        novel_src = [w for w in cstems if w not in idx.all_stems]
+        run = longest = 0
+        for w in cstems:
+            run = run + 1 if w not in idx.all_stems else 0
+            longest = max(longest, run)
+        big = list(zip(ctoks, ctoks[1:]))
+        wtoks = [t for s in win for t in idx.toks[idx.pos[s.id]]]
+        wbig = set(zip(wtoks, wtoks[1:]))
+        kinds = {i.kind for i in issues}
+        ctx.features = {
+            "cover": windows[0].score if windows else 0.0,
+            "cover_plain": sum(w in wst for w in cstems) / n,
+            "src_cover": 1 - len(novel_src) / n,
+            "src_cover_idf": 1 - (sum(idx.weight(w) for w in novel_src) / max(sum(idx.weight(w) for w in cstems), 1e-9)),
+            "novel_run": min(longest, 6) / 6,
+            "bigram_win": sum(b in wbig for b in big) / max(len(big), 1),
+            "bigram_src": sum(b in idx.bigrams for b in big) / max(len(big), 1),
+            "lcs": LCSseq.similarity(ctoks, wtoks) / max(len(ctoks), 1) if wtoks else 0.0,
+            "length": math.log1p(len(ctoks)) / 4,
+            "window_len": (len(win) - 1) / 2,
+            "num_novel": min(num_novel, 2) / 2,
+            "num_issue": float("number" in kinds),
+            "ent_novel": min(ent_novel, 3) / 3,
+            "ent_issue": float("entity" in kinds),
+            "quote_issue": float("quote" in kinds),
+            "attr_issue": float("attribution" in kinds),
+            "hedge_issue": float("hedge" in kinds),
+            "causal_issue": float("causal" in kinds),
+            "neg_issue": float("negation" in kinds),
+            "opinion": min(len(markers(claim.text, win_text)), 3) / 3,
+        }
+        return ctx
+
+
+def validate(source: Article, derived: Article) -> list[str]:
+    """Bad input raises InputError; doubtful input gives warnings."""
+    for name, a in (("source", source), ("derived", derived)):
+        if not a.sentences:
+            raise InputError(a.input or name, f"empty {name} text: nothing to check")
+        if a.language not in ("en", None) or not looks_english(" ".join(s.text for s in a.sentences[:40])):
+            raise LanguageNotSupported(a.input or name, "language not supported (wellsourced reads English news)")
+    if " ".join(source.body.split()) == " ".join(derived.body.split()):
+        raise InputError(derived.input or "derived", "identical to the source: nothing to check (same file twice?)")
+    warnings = []
+    ws, wd = len(source.body.split()), len(derived.body.split())
+    if wd > ws:
+        warnings.append(f"the derived text is longer than the source ({wd} vs {ws} words): "
+                        "expect much of it to be unsupported, or check that the source is the right one")
+    if len(source.sentences) > LARGE_SOURCE:
+        warnings.append(f"large source ({len(source.sentences)} sentences): evidence is searched among the BM25 "
+                        "top candidates for each sentence, not exhaustively")
+    return warnings
+
+
+def decide(ctx: ClaimContext, j: Judgement, threshold: float) -> Verdict:
+    issues = ctx.issues + [i for i in j.issues if i not in ctx.issues]
+    kinds = {i.kind for i in issues}
+    ops = markers(ctx.claim.text, ctx.windows[0].text if ctx.windows else "")
+    if j.label:
+        label = j.label
+    elif kinds & CONFLICT:
+        label = "contradicted"
+    elif "causal" in kinds:
+        label = "unsupported"
+    elif len(ops) >= 2 or (ops and j.score < threshold):
+        label = "opinion"
+    elif j.score >= threshold:
+        label = "supported"
+    else:
+        label = "unsupported"
+    if label == "supported":
+        issues = []  # "invented" notes are only meaningful when the sentence fails
+    elif label == "opinion":
+        issues = [i for i in issues if i.kind != "invented"]
+    elif label == "unsupported" and not issues:
+        issues = [Issue(kind="invented", detail="no source sentence says this", derived_span=ctx.claim.text)]
+    ev = list(ctx.windows)
+    if 0 < j.evidence < len(ev):
+        ev.insert(0, ev.pop(j.evidence))
+    return Verdict(sentence=ctx.claim, label=label, score=round(float(j.score), 4), evidence=ev, issues=issues)
+
+
+def check(source: Article, derived: Article, engine: str = "default", prepared: Prepared | None = None, **engine_opts) -> CheckReport:
+    """Every derived sentence with a verdict, its evidence and the kind of error."""
+    warnings = validate(source, derived)
+    _annotate(source, derived)
+    prep = prepared or Prepared(source)
+    eng = get_engine(engine, **engine_opts)
+    threshold = getattr(eng, "threshold", 0.5)
+    claims, verdicts = [], {}
+    paras = {p: len(par.sentences) for p, par in enumerate(derived.paragraphs, 1)}
+    for s in derived.sentences:
+        if not_a_claim(s, paras.get(s.paragraph, 2)):
+            verdicts[s.id] = Verdict(sentence=s, label="not a claim", score=1.0)
+        else:
+            claims.append(prep.context(s))
+    for ctx, j in zip(claims, eng.judge(claims) if claims else []):
+        verdicts[ctx.claim.id] = decide(ctx, j, threshold)
+    ordered = [verdicts[s.id] for s in derived.sentences]
+    scored = [v.score for v in ordered if v.label != "not a claim"]
+    counts = {k: 0 for k in ("supported", "contradicted", "unsupported", "opinion", "not a claim")}
+    for v in ordered:
+        counts[v.label] += 1
+    return CheckReport(engine=eng.name, source=source, derived=derived, verdicts=ordered,
+                       score=round(min(scored), 4) if scored else 1.0, counts=counts, warnings=warnings)
+
+
+def _annotate(*arts: Article) -> None:
+    todo = [a for a in arts if not a.annotated]
+    if todo:
+        from ..facts.annotate import annotate_many
+
+        list(annotate_many(todo))
+
+
+def check_texts(source_text: str, derived_text: str, engine: str = "default", **engine_opts) -> CheckReport:
+    from ..read import read_string
+
+    if not derived_text.strip():
+        raise InputError("derived", "empty derived text: nothing to check")
+    if not source_text.strip():
+        raise InputError("source", "empty source text: nothing to check")
+    src = read_string(source_text, fmt="text", where="source")
+    der = read_string(derived_text, fmt="text", where="derived")
+    return check(src, der, engine, **engine_opts)

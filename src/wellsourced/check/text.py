@@ -1,0 +1,48 @@
+"""Word-level helpers shared by alignment and the fact checks.
+
+Summaries in the benchmarks are often lower-cased and tokenised ("the u.s. , he said"),
+derived news is not; everything here works on lower-cased tokens so both compare alike.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*", re.I)
+
+STOP = frozenset(
+    """a an the and or but if then than so of to in on at by for from with without about into onto over
+    under as is are was were be been being am do does did doing have has had having will would shall should
+    can could may might must it its it's this that these those there here he she they them his her hers their
+    theirs we us our you your i me my mine who whom whose which what when where why how all any both each
+    few more most other some such no nor not only own same too very s t just also up down out off again
+    further once said says say told according after before while during since until because within
+    per via mr mrs ms dr one new last year years""".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; thousands separators kept inside numbers ("1,383")."""
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text.replace("’", "'"))]
+
+
+@lru_cache(maxsize=200_000)
+def stem(w: str) -> str:
+    """A light suffix stripper: enough to match killed/killing/kills, cheap, no dependency.
+    Not Porter: over-stemming would merge words the checks need apart."""
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 4 or w[0].isdigit():
+        return w
+    for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)] + rep
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":  # stopp(ed) -> stop
+        w = w[:-1]
+    return w
+
+
+def content(toks: list[str]) -> list[str]:
+    """Stems of the words that carry content (no stop words, no punctuation)."""
+    return [stem(t) for t in toks if t not in STOP and not (len(t) == 1 and not t.isdigit())]

@@ -1,0 +1,166 @@
+"""check on an invented article pair, the CLI contract, and bad input."""
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wellsourced.check import check, check_texts
+from wellsourced.check.align import SourceIndex
+from wellsourced.cli import app
+from wellsourced.errors import InputError, LanguageNotSupported
+from wellsourced.model import CheckReport
+from wellsourced.read import read_article, read_string
+
+FIX = Path(__file__).parent / "fixtures" / "check"
+SRC, DER = str(FIX / "source.txt"), str(FIX / "derived.txt")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def report():
+    return check(read_article(SRC), read_article(DER))
+
+
+def verdict(report, start):
+    return next(v for v in report.verdicts if v.sentence.text.lstrip('"“').startswith(start))
+
+
+def test_faithful_sentences_supported(report):
+    for start in ("The Westbay harbour council voted", "Eleven councillors voted"):
+        v = verdict(report, start)
+        assert v.label == "supported" and v.evidence[0].score > 0.8
+
+
+def test_changed_number(report):
+    v = verdict(report, "The barrier will cost 84")
+    assert v.label == "contradicted"
+    i = next(i for i in v.issues if i.kind == "number")
+    assert "48 million" in i.source_span and "84 million" in i.derived_span
+
+
+def test_altered_quote(report):
+    v = verdict(report, "We can no longer")
+    assert v.label == "contradicted" and "quote" in {i.kind for i in v.issues}
+
+
+def test_accusation_as_fact(report):
+    v = verdict(report, "The council ignored")
+    assert v.label == "contradicted" and "hedge" in {i.kind for i in v.issues}
+
+
+def test_changed_entity(report):
+    v = verdict(report, "The national government in Stockholm")
+    assert v.label == "contradicted"
+    assert any(i.kind == "entity" and i.derived_span == "Stockholm" for i in v.issues)
+
+
+def test_opinion(report):
+    assert verdict(report, "The barrier is a visionary").label == "opinion"
+
+
+def test_report_counts_and_score(report):
+    assert report.engine == "default"
+    assert 0 <= report.score <= min(v.score for v in report.verdicts if v.label != "not a claim") + 1e-9
+    assert report.counts["contradicted"] == 4 and report.counts["supported"] == 2
+    CheckReport.model_validate_json(report.model_dump_json())  # the JSON schema round-trips
+
+
+def test_evidence_window_can_span_sentences():
+    idx = SourceIndex(read_string("The mayor opened the bridge. It cost ten million euros. Rain fell.", annotate=False))
+    ev = idx.align("The mayor opened the bridge, which cost ten million euros.")
+    assert ev[0].sentence_ids == ["p1s1", "p1s2"]
+
+
+def test_heading_and_credit_line_are_not_claims():
+    r = check_texts(Path(SRC).read_text(), "Flood barrier approved\n\nThe Westbay harbour council voted on Tuesday to build a flood "
+                    "barrier across the mouth of the river.\n\nReporting by Jo Smith")
+    # the reader takes the heading as the title; a heading left as a sentence is not a claim either
+    assert r.derived.title == "Flood barrier approved" or r.verdicts[0].label == "not a claim"
+    assert [v.label for v in r.verdicts][-2:] == ["supported", "not a claim"]
+    assert r.all_supported
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+def test_cli_json_and_exit_1(tmp_path):
+    res = runner.invoke(app, ["check", SRC, DER, "--json"])
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    assert data["counts"]["contradicted"] == 4 and len(data["verdicts"]) == 7
+
+
+def test_cli_exit_0_when_all_supported(tmp_path):
+    d = tmp_path / "d.txt"
+    d.write_text("Eleven councillors voted in favour and four voted against.\n")
+    res = runner.invoke(app, ["check", SRC, str(d)])
+    assert res.exit_code == 0, res.output
+    assert "SUPPORTED" in res.stdout
+
+
+def test_cli_html_is_self_contained(tmp_path):
+    out = tmp_path / "r.html"
+    res = runner.invoke(app, ["check", SRC, DER, "--html", str(out)])
+    assert res.exit_code == 1
+    page = out.read_text()
+    assert "<script>" in page and "src-p2s1" in page and 'class="s contradicted"' in page
+    assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # no temp file left behind
+
+
+def test_cli_html_unwritable_is_exit_2(tmp_path):
+    res = runner.invoke(app, ["check", SRC, DER, "--html", str(tmp_path / "no" / "such" / "r.html")])
+    assert res.exit_code == 2
+
+
+def test_cli_stdin(tmp_path):
+    res = runner.invoke(app, ["check", SRC, "-", "--json"], input="Eleven councillors voted in favour and four voted against.\n")
+    assert res.exit_code == 0
+
+
+def test_unknown_engine_is_exit_2():
+    assert runner.invoke(app, ["check", SRC, DER, "--engine", "magic"]).exit_code == 2
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+def test_empty_derived(tmp_path):
+    e = tmp_path / "e.txt"
+    e.write_text("  \n")
+    res = runner.invoke(app, ["check", SRC, str(e)])
+    assert res.exit_code == 2 and "empty" in res.output
+    with pytest.raises(InputError):
+        check_texts(Path(SRC).read_text(), "")
+
+
+def test_identical_texts_are_bad_input():
+    res = runner.invoke(app, ["check", SRC, SRC])
+    assert res.exit_code == 2 and "identical" in res.output
+
+
+def test_non_english_is_exit_2():
+    res = runner.invoke(app, ["check", SRC, str(FIX / "non_english.txt")])
+    assert res.exit_code == 2 and "language not supported" in res.output
+    with pytest.raises(LanguageNotSupported):
+        check_texts(Path(SRC).read_text(), (FIX / "non_english.txt").read_text())
+
+
+def test_derived_longer_than_source_warns():
+    src = "The council approved the barrier on Tuesday."
+    der = Path(SRC).read_text()
+    r = check_texts(src, der)
+    assert any("longer than the source" in w for w in r.warnings)
+    assert not r.all_supported
+
+
+def test_large_source_is_linear_and_warns():
+    # 5,000 sentences; built unannotated (NER is the reader's cost, not the check's)
+    body = "\n\n".join(f"Officials in district {i} counted {i * 7} new bicycles on street number {i}." for i in range(5000))
+    src = read_string(body, annotate=False)
+    src.annotated = True
+    der = read_string("Officials in district 4321 counted 30247 new bicycles on street number 4321.", annotate=False)
+    der.annotated = True
+    r = check(src, der)
+    assert any("large source" in w for w in r.warnings)
+    assert r.verdicts[0].evidence[0].sentence_ids == ["p4322s1"]
+    assert r.verdicts[0].label == "supported"
