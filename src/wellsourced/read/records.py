@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from ..errors import InputError
@@ -44,37 +45,68 @@ def from_record(rec: object, where: str, fields: dict[str, str] | None = None) -
 
 
 def iter_json(text: str, where: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
-    """A JSON document (object or array of objects) or JSONL. Bad lines are yielded as errors
-    so the other records still go through."""
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            yield InputError(where, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")
+    """A JSON document (object, array of objects, or an object wrapping such an array under
+    "articles", "items", ...) or JSONL. Bad lines are yielded as errors so the other records
+    still go through."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        whole_error = e
+        data = None
+    else:
+        yield from _iter_doc(data, where, fields)
+        return
+    lines = text.split("\n")
+    if len([ln for ln in lines if ln.strip()]) > 1 and not text.lstrip().startswith("["):
+        if _jsonl(lines):
+            for n, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                w = f"{where}:{n}"
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as e:
+                    yield InputError(w, f"malformed JSON line ({_msg(e)} at column {e.colno})")
+                    continue
+                yield _safe(lambda: from_record(rec, w, fields))
             return
+    e = whole_error
+    yield InputError(where, f"invalid JSON at line {e.lineno}, column {e.colno}: {_msg(e)}")
+
+
+def _jsonl(lines: list[str]) -> bool:
+    """JSON lines, not one broken pretty-printed document: the first line is a whole record."""
+    first = next(ln for ln in lines if ln.strip())
+    try:
+        return isinstance(json.loads(first), dict)
+    except json.JSONDecodeError:
+        # the first record itself may be the broken one: then most lines must look like records
+        rest = [ln.strip() for ln in lines if ln.strip()]
+        return sum(ln.startswith("{") and ln.endswith("}") for ln in rest) >= max(1, len(rest) // 2)
+
+
+WRAPPERS = ("articles", "items", "results", "data", "records", "entries", "docs", "documents", "stories", "posts")
+
+
+def _iter_doc(data: object, where: str, fields: dict[str, str] | None) -> Iterator[Article | InputError]:
+    text_names = [fields["text"]] if fields and "text" in fields else DEFAULT_FIELDS["text"]
+    if isinstance(data, dict) and _pick(data, text_names) is None:
+        for key in WRAPPERS:
+            if isinstance(data.get(key), list):
+                data = data[key]
+                where = f"{where}:{key}"
+                break
+    if isinstance(data, list):
+        if not data:
+            yield InputError(where, "empty JSON array")
         for i, rec in enumerate(data, start=1):
             yield _safe(lambda: from_record(rec, f"{where}[{i}]", fields))
         return
-    lines = text.split("\n")
-    if len([ln for ln in lines if ln.strip()]) > 1:
-        for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            w = f"{where}:{n}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield InputError(w, f"malformed JSON line ({e.msg} at column {e.colno})")
-                continue
-            yield _safe(lambda: from_record(rec, w, fields))
-        return
-    try:
-        rec = json.loads(text)
-    except json.JSONDecodeError as e:
-        yield InputError(where, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}")
-        return
-    yield _safe(lambda: from_record(rec, where, fields))
+    yield _safe(lambda: from_record(data, where, fields))
+
+
+def _msg(e: json.JSONDecodeError) -> str:
+    return re.sub(r"\s+at$", "", e.msg)  # "Unterminated string starting at" + " at column 5"
 
 
 def _safe(f) -> Article | InputError:

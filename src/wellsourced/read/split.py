@@ -1,16 +1,19 @@
 """Sentence splitting tuned for news.
 
-spaCy's rule-based sentencizer on its English tokenizer (which already knows "U.S.",
-"Mr.", "Jan.", "p.m." and initials) is ~100k words/s, fast enough to read millions of
-pages. Two news-specific repairs on top:
+A single regex pass finds candidate ends (. ! ? and closing quotes/brackets after them,
+followed by space and a capital, digit or opening quote), then news abbreviations veto
+the ones that are not ends: titles ("Mr.", "Gen."), initials ("John F. Kennedy"), months
+before a day ("Jan. 5"), "No. 3", "U.S." and "p.m." before a name. It is ~50x faster
+than spaCy's tokenizer + sentencizer, which was most of the time spent reading a page.
+Two news-specific repairs on top:
 - a quotation that runs over several sentences stays in one Sentence, so its speaker
   stays attached ("...border. Terrorism knows no borders," he said.);
-- an abbreviation that really ends a sentence ("... in the U.S. The ...") is split.
+- an abbreviation that really ends a sentence ("... in the U.S. The ...", "at 5 p.m. Police")
+  is split.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 OPEN_Q = "\u201c"
 CLOSE_Q = "\u201d"
@@ -22,39 +25,86 @@ STARTERS = set(
     "but and in on at for if when while after before as however meanwhile still yet".split()
 )
 
+# Abbreviations after which a capitalised word continues the sentence ("Mr. Smith",
+# "Gen. Milley", "St. Louis", "Jan. 5", "No. 10"). Compared lower-case, without the dot.
+TITLES = set(
+    "mr mrs ms mx dr prof sen rep gov gen lt col maj capt cpt cmdr adm sgt cpl pvt brig rev fr "
+    "st mt ft hon pres supt insp det atty messrs mme mlle sr jr no nos vol pp fig art sec ch "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
+    "ave blvd rd hwy dept univ corp inc ltd co bros vs v approx est ca cf al".split()
+)
+# These end a sentence happily too ("... said Smith Jr. He added"): split before a STARTER.
+ENDISH = {"jr", "sr", "inc", "ltd", "co", "corp", "bros", "al", "est", "st", "ave", "blvd", "rd", "hwy", "dept"}
+MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
-@lru_cache(maxsize=1)
-def _nlp():
-    from spacy.lang.en import English
-
-    nlp = English()
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 60_000_000
-    return nlp
+# A candidate end: terminal punctuation, closing quotes/brackets, then space(s).
+_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+)|[\u3002\uff01\uff1f]+")
+# What may start the next sentence: a capital, a digit, an opening quote/bracket/dash.
+_NEXT_OK = re.compile(r"[\"'\u201c\u2018(\[\u2014\u2013-]*[^\W_a-z]", re.UNICODE)
+_CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")  # "iPhone sales rose", "eBay said"
+_SAID_AFTER = re.compile(
+    r"(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:said|says|asked|asks|told|added|wrote|replied|shouted|insisted)\b"
+)
+_WORD_BEFORE = re.compile(r"([\w.'\u2019-]+)$")
+_NEXT_WORD = re.compile(r"[\"'\u201c\u2018(\[]*([\w'\u2019-]+)")
 
 
 def split(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of one paragraph."""
-    doc = _nlp()(text)
     spans: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        start = sent.start_char
-        # split after an abbreviation that ends a sentence
-        for tok in sent[:-1]:
-            nxt = doc[tok.i + 1]
-            if (
-                tok.text.endswith(".")
-                and len(tok.text) > 1
-                and tok.text[0].isupper()
-                and nxt.text.lower() in STARTERS
-                and nxt.text[0].isupper()
-                and not tok.text[:-1].isalpha()  # "U.S." yes, "Mr." no
-            ):
-                spans.append((start, tok.idx + len(tok.text)))
-                start = nxt.idx
-        spans.append((start, sent.end_char))
+    start = 0
+    n = len(text)
+    for m in _END.finditer(text):
+        end = m.end()
+        if text[m.start()] in "\u3002\uff01\uff1f":  # CJK full stops need no space after
+            spans.append((start, end))
+            start = end
+            continue
+        nxt = end
+        while nxt < n and text[nxt].isspace():
+            nxt += 1
+        if nxt >= n or not (_NEXT_OK.match(text, nxt) or _CAMEL.match(text, nxt)):
+            continue
+        if m.group()[-1] in "\"\u201d" and m.group()[0] in "?!" and _SAID_AFTER.match(text, nxt):
+            continue  # '"Why now?" Smith asked.' is one sentence
+        if m.group().startswith(".") and m.group().rstrip("\"'\u201d\u2019)]") == "." and not _ends_here(text, m.start(), nxt):
+            continue
+        spans.append((start, end))
+        start = nxt
+    spans.append((start, n))
     spans = [(a, b) for a, b in (_strip(text, a, b) for a, b in spans) if b > a]
     return _merge_quotes(text, spans)
+
+
+def _ends_here(text: str, dot: int, nxt: int) -> bool:
+    """A single '.' at `dot`, followed by a capital/digit at `nxt`: a sentence end, or an
+    abbreviation inside the sentence?"""
+    wm = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
+    if not wm:
+        return True
+    word = wm.group(1)
+    if word[:1] in "'\u2019-":
+        word = word.lstrip("'\u2019-")
+    nm = _NEXT_WORD.match(text, nxt)
+    following = nm.group(1) if nm else ""
+    starter = following.lower() in STARTERS
+    low = word.lower().rstrip(".")
+    if "." in word:  # "U.S", "a.m", "D.C", "e.g", "J.K"
+        if any(c.isdigit() for c in word) or "www" in low or "/" in word:
+            return True  # "rose to 3.5." , "newarab.com."
+        if word[0].islower():  # "a.m.", "p.m.", "e.g.", "i.e.": a capital after it starts a sentence
+            return low not in ("e.g", "i.e", "cf", "viz") and not following[:1].isdigit()
+        return starter  # "U.S. President" no, "U.S. The" yes
+    if len(word) == 1 and word.isalpha():
+        # initials "John F. Kennedy", "J. K. Rowling"; but "... Plan B. The" ends
+        return starter if word.isupper() else True
+    if low in TITLES:
+        if low in MONTHS or low in ("no", "nos"):  # "Jan. 5", "No. 10"; "said no. The" ends
+            return not following[:1].isdigit() and (starter or low in ("no", "nos"))
+        if low in ENDISH:
+            return starter
+        return False
+    return True
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
