@@ -31,13 +31,14 @@ def sentence_bacc(items, t, key="_s"):
 
 def engine_scores(name, engine, data):
     """Any registered engine over the cached contexts (nli/llm): summary = min over sentences."""
-    from common import articles, load
+    from common import annotate, articles, load
     from wellsourced.check.engines import get_engine
     from wellsourced.check.pipeline import Prepared, not_a_claim
 
     eng = get_engine(engine)
     rows = load(name)
     srcs, sums, _ = articles(rows, name)
+    annotate(list(sums.values()), n_process=1)
     preps = {}
     t = time.perf_counter()
     for r, it in zip(rows, data["items"]):

@@ -133,9 +133,12 @@ def test_empty_derived(tmp_path):
         check_texts(Path(SRC).read_text(), "")
 
 
-def test_identical_texts_are_bad_input():
-    res = runner.invoke(app, ["check", SRC, SRC])
-    assert res.exit_code == 2 and "identical" in res.output
+def test_identical_texts_are_checked_with_a_warning():
+    res = runner.invoke(app, ["check", SRC, SRC, "--json"])
+    assert res.exit_code == 0, res.output
+    rep = CheckReport.model_validate_json(res.output)
+    assert any("identical to the source" in w for w in rep.warnings)
+    assert all(v.label in ("supported", "not a claim") for v in rep.verdicts)
 
 
 def test_non_english_is_exit_2():

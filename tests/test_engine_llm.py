@@ -249,6 +249,19 @@ def test_through_the_check_pipeline():
     assert "negation" in [i.kind for i in report.verdicts[-1].issues]
 
 
+def test_unusable_answer_is_never_supported_in_the_pipeline():
+    pipeline = pytest.importorskip("wellsourced.check.pipeline")
+    src = "Police said at least 12 people were killed in the city on Monday.\n\nThe minister denied the report."
+    der = "At least 12 people were killed in the city on Monday, police said."
+    with FakeLLM(lambda req: "no idea, sorry") as server:
+        report = pipeline.check_texts(src, der, engine="llm", url=server.url, model="m")
+    [v] = report.verdicts
+    assert v.label == "unsupported" and v.score < 0.5
+    assert report.score < 0.5
+    assert any("no usable judgement" in w and v.sentence.id in w for w in report.warnings)
+    assert any("no usable answer" in w for w in report.warnings)  # the engine's own line, passed on
+
+
 def test_cli_option_names_are_accepted():
     with FakeLLM(lambda req: GOOD) as server:
         engine = LLMEngine(llm_url=server.url, llm_model="llama3.1", model="/path/for/nli")

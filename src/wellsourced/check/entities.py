@@ -1,7 +1,9 @@
 """Entity checks: a person/place/organisation the source does not name, or a changed one."""
 from __future__ import annotations
 
-from ..facts.entities import names_match, normalise
+import re
+
+from ..facts.entities import ALIASES, _parts, names_match, normalise
 from ..model import Entity, Issue, Sentence
 
 CHECKED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -16,20 +18,44 @@ def _key(norm: str) -> str:
     return _DEMONYM.get(n, n)
 
 
-def known(e: Entity, source_ents: list[Entity], source_lower: str) -> bool:
+_WORDS = re.compile(r"[a-z0-9]+")
+_COUNTRY = {v: k for k, v in _DEMONYM.items()}
+
+
+def source_words(source_lower: str) -> set[str]:
+    """The source's words, and its normalised names' words, for `known`."""
+    return set(_WORDS.findall(normalise(source_lower[:2_000_000]).replace("-", " "))) | set(_WORDS.findall(source_lower))
+
+
+def known(e: Entity, source_lower: str, words: set[str]) -> bool:
+    """Is this claim entity named in the source? Decided on the source text, without NER of
+    the source: the name itself, its normalised form, an alias ("U.S." = "United States"),
+    a demonym ("Iraqi" = "Iraq"), or all the words of the name ("Shaibani" for "Asaad
+    al-Shaibani", person surnames alone for persons)."""
     k = _key(e.norm)
-    if any(names_match(k, _key(s.norm)) for s in source_ents):
+    if e.text.lower().replace("’", "'") in source_lower or (len(k) > 3 and k in source_lower):
         return True
-    # NER differs between a sentence and its paraphrase: fall back to the words themselves
-    return e.text.lower().replace("’", "'") in source_lower or (len(k) > 3 and k in source_lower)
+    forms = {k, e.norm, _COUNTRY.get(k, k)} | set(ALIASES.get(k, []))
+    for f in forms:
+        fw = _WORDS.findall(f)
+        if fw and (len(f) > 3 or len(fw) > 1) and all(w in words for w in fw) and f in source_lower:
+            return True
+        if len(f) <= 3 and fw and re.search(rf"\b{re.escape(f)}\b", source_lower):
+            return True
+    parts = [w for w in _parts(k) if len(w) > 2]
+    if not parts:
+        return False
+    if e.label == "PERSON":
+        return parts[-1] in words  # "Sudani" is "Mohammed Shia al-Sudani"
+    return all(p in words for p in parts)
 
 
-def check_entities(claim: Sentence, window: list[Sentence], source_ents: list[Entity], source_lower: str) -> tuple[list[Issue], int]:
+def check_entities(claim: Sentence, window: list[Sentence], source_lower: str, words: set[str]) -> tuple[list[Issue], int]:
     issues: list[Issue] = []
     novel = 0
     win_ents = [e for s in window for e in s.entities if e.label in CHECKED]
     for e in claim.entities:
-        if e.label not in CHECKED or known(e, source_ents, source_lower):
+        if e.label not in CHECKED or known(e, source_lower, words):
             continue
         novel += 1
         others = [w for w in win_ents if not any(names_match(_key(w.norm), _key(c.norm)) for c in claim.entities)]

@@ -14,7 +14,7 @@ from .align import SourceIndex
 from .attribution import check_actor, check_causal, check_hedge, check_negation, check_speaker
 from .engines import get_engine
 from .engines.base import ClaimContext, Judgement
-from .entities import check_entities
+from .entities import check_entities, source_words
 from .numbers import check_numbers
 from .opinion import markers
 from .quotes import check_quotes, normalise as qnorm
@@ -29,6 +29,10 @@ _CREDIT = re.compile(
     r"copyright|©|photo|image|follow us|click here|subscribe|sign up|advertisement)\b", re.I)
 
 
+_UNK = re.compile(r"\[unk\]|<unk>", re.I)
+_CAPS = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*\b")
+
+
 def not_a_claim(s: Sentence, paragraph_size: int) -> bool:
     """Attribution lines and headings carry no checkable statement."""
     t = s.text.strip()
@@ -39,24 +43,58 @@ def not_a_claim(s: Sentence, paragraph_size: int) -> bool:
 
 
 class Prepared:
-    """An indexed source with the per-source things every claim reuses."""
+    """An indexed source with the per-source things every claim reuses.
+
+    The source is not run through NER as a whole: numbers come from the regex finder for
+    every sentence, and only the sentences a claim is aligned to (its evidence windows, a
+    quotation's sentence) get entities and quotation speakers, lazily, once each. Whether a
+    claim's entity is named in the source is decided on the source text (names, aliases,
+    surnames), so it does not depend on which sentences were annotated."""
 
     def __init__(self, source: Article):
+        from ..facts.numbers import find_numbers
+
         self.source = source
         self.index = SourceIndex(source)
-        self.ents = [e for s in self.index.sents for e in s.entities]
+        self._ner: set[str] = {s.id for s in self.index.sents} if source.annotated else set()
+        if not source.annotated:
+            for s in self.index.sents:
+                if not s.numbers:
+                    s.numbers = find_numbers(s.text)
         self.numbers = [n for s in self.index.sents for n in s.numbers]
         self.body_norm = qnorm(source.body)
+        self.words = source_words(self.index.lower)
+
+    def annotate(self, sents: list[Sentence]) -> None:
+        """Entities and quotations for these source sentences (those not done yet), one batch."""
+        todo = [s for s in sents if s.id not in self._ner]
+        if not todo:
+            return
+        from ..facts.annotate import NAME_LABELS
+        from ..facts.entities import normalise
+        from ..facts.quotes import find_quotes
+        from ..model import Entity
+        from ..nlp import ner
+
+        for s, doc in zip(todo, ner().pipe(s.text for s in todo)):
+            s.entities = [Entity(text=e.text, label=e.label_, norm=normalise(e.text), start=e.start_char, end=e.end_char)
+                          for e in doc.ents if e.label_ in NAME_LABELS]
+            s.quotes = find_quotes(s.text, s.entities)
+            self._ner.add(s.id)
 
     def find_quote(self, q: str) -> Sentence | None:
         qn = qnorm(q)[:60]
-        return next((s for s in self.index.sents if qn and qn in qnorm(s.text)), None)
+        s = next((s for s in self.index.sents if qn and qn in qnorm(s.text)), None)
+        if s is not None:
+            self.annotate([s])
+        return s
 
     def context(self, claim: Sentence) -> ClaimContext:
         idx = self.index
         windows = idx.align(claim.text)
         ctx = ClaimContext(claim=claim, windows=windows, source=self.source)
         win = [idx.sents[i] for i in idx.window_ids(windows[0])] if windows else []
+        self.annotate(win)
         win_text = windows[0].text if windows else ""
         ctoks = tokens(claim.text)
         cstems = content(ctoks)
@@ -66,7 +104,7 @@ class Prepared:
         best_cover = (len(set(cstems) & idx.stem_sets[idx.pos[best.id]]) / max(len(set(cstems)), 1)) if best else 0.0
 
         num_issues, num_novel = check_numbers(claim, win, self.numbers)
-        ent_issues, ent_novel = check_entities(claim, win, self.ents, idx.lower)
+        ent_issues, ent_novel = check_entities(claim, win, idx.lower, self.words)
         issues: list[Issue] = num_issues + ent_issues
         issues += check_quotes(claim, self.body_norm)
         issues += check_speaker(claim, idx.sents, self.find_quote)
@@ -86,7 +124,15 @@ class Prepared:
         wtoks = [t for s in win for t in idx.toks[idx.pos[s.id]]]
         wbig = set(zip(wtoks, wtoks[1:]))
         kinds = {i.kind for i in issues}
+        novel_w = sum(idx.weight(w) for w in novel_src) / idx.unseen_idf
+        caps = [t for t in _CAPS.findall(claim.text)[1:] if t.lower() not in idx.lower]
         ctx.features = {
+            "n_novel": min(len(novel_src), 6) / 6,
+            "novel_idf": min(novel_w, 4) / 4,
+            "rep": min(len(cstems) - len(set(cstems)), 3) / 3,
+            "unk": float(bool(_UNK.search(claim.text))),
+            "novel_cap": min(len(caps), 3) / 3,
+            "big_novel": min(sum(b not in idx.bigrams for b in big), 8) / 8,
             "cover": windows[0].score if windows else 0.0,
             "cover_plain": sum(w in wst for w in cstems) / n,
             "src_cover": 1 - len(novel_src) / n,
@@ -118,9 +164,9 @@ def validate(source: Article, derived: Article) -> list[str]:
             raise InputError(a.input or name, f"empty {name} text: nothing to check")
         if a.language not in ("en", None) or not looks_english(" ".join(s.text for s in a.sentences[:40])):
             raise LanguageNotSupported(a.input or name, "language not supported (wellsourced reads English news)")
-    if " ".join(source.body.split()) == " ".join(derived.body.split()):
-        raise InputError(derived.input or "derived", "identical to the source: nothing to check (same file twice?)")
     warnings = []
+    if " ".join(source.body.split()) == " ".join(derived.body.split()):
+        warnings.append("derived text is identical to the source (same file twice?)")
     ws, wd = len(source.body.split()), len(derived.body.split())
     if wd > ws:
         warnings.append(f"the derived text is longer than the source ({wd} vs {ws} words): "
@@ -131,10 +177,17 @@ def validate(source: Article, derived: Article) -> list[str]:
     return warnings
 
 
-def decide(ctx: ClaimContext, j: Judgement, threshold: float) -> Verdict:
+def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = False) -> Verdict:
+    """abstained: the engine could not judge this claim (Engine.abstains and label None); the
+    sentence is then unsupported (contradicted if a fact check found a conflict), never supported."""
     issues = ctx.issues + [i for i in j.issues if i not in ctx.issues]
     kinds = {i.kind for i in issues}
     ops = markers(ctx.claim.text, ctx.windows[0].text if ctx.windows else "")
+    if abstained:
+        label = "contradicted" if kinds & CONFLICT else "unsupported"
+        ev = list(ctx.windows)
+        return Verdict(sentence=ctx.claim, label=label, score=round(min(float(j.score), 0.0 if label == "contradicted" else threshold / 2), 4),
+                       evidence=ev, issues=issues)
     if j.label:
         label = j.label
     elif kinds & CONFLICT:
@@ -162,7 +215,7 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float) -> Verdict:
 def check(source: Article, derived: Article, engine: str = "default", prepared: Prepared | None = None, **engine_opts) -> CheckReport:
     """Every derived sentence with a verdict, its evidence and the kind of error."""
     warnings = validate(source, derived)
-    _annotate(source, derived)
+    _annotate(derived)  # the source is annotated lazily, window by window (see Prepared)
     prep = prepared or Prepared(source)
     eng = get_engine(engine, **engine_opts)
     threshold = getattr(eng, "threshold", 0.5)
@@ -174,7 +227,12 @@ def check(source: Article, derived: Article, engine: str = "default", prepared: 
         else:
             claims.append(prep.context(s))
     for ctx, j in zip(claims, eng.judge(claims) if claims else []):
-        verdicts[ctx.claim.id] = decide(ctx, j, threshold)
+        abstained = bool(getattr(eng, "abstains", False) and j.label is None)
+        verdicts[ctx.claim.id] = decide(ctx, j, threshold, abstained)
+        if abstained:
+            warnings.append(f"{eng.name} engine gave no usable judgement for {ctx.claim.id}: "
+                            "counted as unsupported, not supported")
+    warnings += [w for w in getattr(eng, "warnings", []) or [] if w not in warnings]
     ordered = [verdicts[s.id] for s in derived.sentences]
     scored = [v.score for v in ordered if v.label != "not a claim"]
     counts = {k: 0 for k in ("supported", "contradicted", "unsupported", "opinion", "not a claim")}
@@ -199,6 +257,6 @@ def check_texts(source_text: str, derived_text: str, engine: str = "default", **
         raise InputError("derived", "empty derived text: nothing to check")
     if not source_text.strip():
         raise InputError("source", "empty source text: nothing to check")
-    src = read_string(source_text, fmt="text", where="source")
-    der = read_string(derived_text, fmt="text", where="derived")
+    src = read_string(source_text, fmt="text", where="source", annotate=False)
+    der = read_string(derived_text, fmt="text", where="derived", annotate=False)
     return check(src, der, engine, **engine_opts)

@@ -33,6 +33,9 @@ class Judgement:
 
 class Engine(ABC):
     name: str = "base"
+    # True for engines whose Judgement.label is None only when they could not judge (llm:
+    # an unusable answer): the pipeline then never counts the sentence as supported.
+    abstains: bool = False
 
     @abstractmethod
     def judge(self, contexts: list[ClaimContext]) -> list[Judgement]:

@@ -4,8 +4,9 @@ One request per claim: the claim plus its best 1-3 aligned source windows, and t
 asked for as JSON: {"label": supported|contradicted|unsupported|opinion, "kind": error kind or
 null, "evidence": passage number, "explanation": "..."}. Answers are parsed leniently (code
 fences, text around the object, <think> blocks, Python-style dicts); an unusable answer gets
-one retry, then the claim is left to the thresholds with score 0.5 and a line in
-`engine.warnings`. Server errors (unreachable, HTTP errors, non-OpenAI answers) raise
+one retry, then the judgement has label None (score 0.5) and a line in `engine.warnings`;
+the check pipeline turns such an abstention into "unsupported" (never "supported") and
+repeats the warning in the report. Server errors (unreachable, HTTP errors, non-OpenAI answers) raise
 `LLMError`, an InputError: they are the user's setup to fix, and every claim would fail alike.
 
 Works with Ollama (http://localhost:11434), vLLM (http://localhost:8000), llama.cpp server
@@ -73,6 +74,7 @@ RETRY_PROMPT = (
 
 class LLMEngine(Engine):
     name = "llm"
+    abstains = True  # label None = no usable answer: the pipeline counts it unsupported, never supported
 
     def __init__(self, url: str = "", model: str = "", api_key: str | None = None, timeout: float = 120,
                  windows: int = 3, workers: int = 1, max_tokens: int | None = None, *,
