@@ -167,3 +167,24 @@ def test_large_source_is_linear_and_warns():
     assert any("large source" in w for w in r.warnings)
     assert r.verdicts[0].evidence[0].sentence_ids == ["p4322s1"]
     assert r.verdicts[0].label == "supported"
+
+
+def test_actor_swap_needs_no_matching_pair_in_the_evidence():
+    # "IS leader" is in the source (next to an unrelated "Syrian leader"): not an attribution error
+    src = ("Security forces killed a senior IS leader on Friday, officials said.\n\n"
+           "It was the first visit since rebels toppled Syrian leader Bashar al-Assad.")
+    rep = check_texts(src, "Talks followed the killing of a senior IS leader, officials said.")
+    assert "attribution" not in {i.kind for v in rep.verdicts for i in v.issues}
+    rep = check_texts("Security forces killed a senior IS leader on Friday, officials said.",
+                      "Security forces killed a senior Iraqi leader on Friday, officials said.")
+    assert rep.verdicts[0].label != "supported"
+
+
+def test_credit_lines_are_not_claims_but_sources_said_is():
+    src = "Sources said three people, all students, were found alive on Sunday.\n\nPolice searched the hills."
+    rep = check_texts(src, "Sources said three people, all students, were found alive on Sunday.")
+    assert [v.label for v in rep.verdicts] == ["supported"]
+    from wellsourced.check.pipeline import not_a_claim
+    from wellsourced.model import Sentence
+
+    assert not_a_claim(Sentence(id="p1s1", text="Photo: Jane Doe/Example Agency", start=0, end=30, paragraph=1), 1)

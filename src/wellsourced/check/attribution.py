@@ -72,6 +72,7 @@ def check_actor(claim: Sentence, window: list[Sentence]) -> list[Issue]:
         if word.endswith(("ed", "ing")) or word in _VERBS:
             continue  # "Iraq condemned": a verb, not the thing the entity modifies
         noun = stem(word)
+        conflict = None
         for s in window:
             for w in re.finditer(r"\b([a-z][a-z-]{2,})\b", s.text):
                 if stem(w.group(1).lower()) != noun:
@@ -81,12 +82,16 @@ def check_actor(claim: Sentence, window: list[Sentence]) -> list[Issue]:
                     continue
                 other = normalise(c.group(1))
                 if names_match(other, e.norm) or _same_place(other, e.norm) or other in ("the", "a"):
+                    conflict = False  # the source pairs them too ("senior IS leader"): no swap
                     break
-                if not any(x.start <= c.start() < x.end for x in s.entities):
-                    continue  # a capitalised word that is no name ("The intelligence")
-                issues.append(Issue(kind="attribution", detail=f"'{c.group(1)} {w.group(1)}' -> '{e.text} {m.group(1)}'",
-                                    derived_span=f"{e.text} {m.group(1)}", source_span=s.text[c.start() : w.end()]))
+                if conflict is None and any(x.start <= c.start() < x.end for x in s.entities):
+                    conflict = (s, c, w)  # only a name counts ("The intelligence" is none)
+            if conflict is False:
                 break
+        if conflict:
+            s, c, w = conflict
+            issues.append(Issue(kind="attribution", detail=f"'{c.group(1)} {w.group(1)}' -> '{e.text} {m.group(1)}'",
+                                derived_span=f"{e.text} {m.group(1)}", source_span=s.text[c.start() : w.end()]))
     return issues
 
 

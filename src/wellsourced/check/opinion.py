@@ -8,7 +8,7 @@ import re
 MARKERS = re.compile(
     r"\b(crucial|essential|vital|imperative|paramount|pivotal|underscor\w*|highlight\w*|demonstrat\w*|signal\w*|"
     r"must|should|ought|need to|needs to|demand\w*|requir\w*|careful|tragic|remarkabl\w*|unprecedented|"
-    r"significant(?:ly)?|importan\w*|complex|delicate|renewed|commitment|testament|clearly|undoubtedly|"
+    r"significant(?:ly)?|importan\w*|complex|delicate|renewed|testament|clearly|undoubtedly|"
     r"indicat\w*|reflect\w*|emphasi\w* on|it is (?:clear|evident)|navigat\w*|landscape|fost\w*|pave the way|"
     r"stability|hope for|ultimately|notabl\w*|alarming|troubling|welcome)\b", re.I)
 

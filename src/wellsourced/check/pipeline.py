@@ -24,9 +24,12 @@ LARGE_SOURCE = 2000  # sentences; beyond this we say evidence search is candidat
 # Issues that mean the source says otherwise (a conflicting span exists).
 CONFLICT = {"number", "entity", "attribution", "quote", "hedge", "negation"}
 
+# "Source: ..." is a credit line; "Sources said three people were found" is a claim: the
+# one-word labels count only with their colon.
 _CREDIT = re.compile(
-    r"^\s*(original source|sources?|reporting by|editing by|written by|additional reporting|read more|related:|"
-    r"copyright|©|photo|image|follow us|click here|subscribe|sign up|advertisement)\b", re.I)
+    r"^\s*(?:(?:original source|sources?|photos?|images?|read more|related|via)\s*:|"
+    r"(?:reporting by|editing by|written by|additional reporting|copyright|©|follow us|click here|"
+    r"subscribe to|sign up|advertisement)\b)", re.I)
 
 
 _UNK = re.compile(r"\[unk\]|<unk>", re.I)

@@ -20,7 +20,7 @@ from .text import content, quote_share, terms
 
 @dataclass(frozen=True)
 class Weights:
-    # Tuned on the first half of goyal-cnn (bench/digest.py --tune); see docs/digest.md.
+    # Tuned on the first half of goyal-cnn (bench/digest.py --rows dev); see docs/digest.md.
     position: float = 1.5
     centrality: float = 0.6
     coverage: float = 0.8

@@ -3,7 +3,7 @@
 Speed matters (news archives are millions of pages), so:
 - trafilatura runs in `fast` mode: no readability/jusText fallback comparison. On the
   scrapinghub article-extraction benchmark this is both ~1.6x faster and more accurate
-  (token F1 0.961 vs 0.959; see docs/read.md and bench/extraction.py); only when the result
+  (see the table in README.md, from bench/extraction.py); only when the result
   looks like a navigation menu (mostly short non-sentence lines) is the full mode run;
 - the page is parsed once; metadata comes from <meta>/JSON-LD/<title> and htmldate without
   its text-scanning search (trafilatura's own metadata pass also scans the whole page for
