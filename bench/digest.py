@@ -203,7 +203,7 @@ def main() -> None:
         ok = labels.get("supported", 0) + labels.get("not a claim", 0)
         print()
         print(f"check on {k} digests (distinct sentences of lead + body: {total}, {time.perf_counter() - t:.0f} s): "
-              f"{100 * ok / total:.1f}% supported ({', '.join(f'{l} {c}' for l, c in sorted(labels.items()))})")
+              f"{100 * ok / total:.2f}% supported or not a claim ({', '.join(f'{l} {c}' for l, c in sorted(labels.items()))})")
         for where, label, text in bad[:12]:
             print(f"  {where}: {label}: {text[:120]}")
     sys.stdout.flush()

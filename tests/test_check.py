@@ -188,3 +188,15 @@ def test_credit_lines_are_not_claims_but_sources_said_is():
     from wellsourced.model import Sentence
 
     assert not_a_claim(Sentence(id="p1s1", text="Photo: Jane Doe/Example Agency", start=0, end=30, paragraph=1), 1)
+
+
+def test_entity_noun_inside_a_longer_source_phrase_is_no_swap():
+    src = "Police said he opposed the joint South Korean-U.S. military drills, which happen every year."
+    rep = check_texts(src, src.replace("Police said he", "Police said the man"))
+    assert "attribution" not in {i.kind for v in rep.verdicts for i in v.issues}
+
+
+def test_promo_sentence_in_a_derived_paragraph_is_not_a_claim():
+    src = "The council approved the budget on Monday. It will take effect in April."
+    rep = check_texts(src, "The council approved the budget on Monday. READ MORE: Council votes on parking .")
+    assert [v.label for v in rep.verdicts] == ["supported", "not a claim"]

@@ -344,3 +344,17 @@ def test_llm_cli_reports_dropped(seeds):
 def test_llm_unreachable_is_exit_2(seeds):
     r = runner.invoke(app, ["digest", str(seeds / "source.txt"), "--llm-url", unused_url(), "--llm-model", "m"])
     assert r.exit_code == 2 and "cannot reach the LLM server" in r.stderr
+
+
+def test_promo_sentences_inside_a_paragraph_are_never_selected():
+    from wellsourced.read import read_string
+
+    text = ("Harbour board approves new ferry terminal\n\n"
+            "The Kestrel Bay harbour board on Monday approved a 40 million pound ferry terminal. "
+            "READ MORE: Kestrel Bay votes on parking charges . "
+            "Construction will start in May and take two years, the board said. "
+            "Related: Ten things to do in Kestrel Bay this summer . "
+            "The terminal will handle 12 sailings a day.")
+    d = digest(read_string(text, fmt="text", where="t", annotate=False), sentences=4)
+    texts = [s.text for para in d.body for s in para] + [s.text for s in d.lead]
+    assert texts and not any(t.startswith(("READ MORE", "Related")) for t in texts)

@@ -72,6 +72,8 @@ def check_actor(claim: Sentence, window: list[Sentence]) -> list[Issue]:
         if word.endswith(("ed", "ing")) or word in _VERBS:
             continue  # "Iraq condemned": a verb, not the thing the entity modifies
         noun = stem(word)
+        if any(f"{e.text} {m.group(1)}".lower() in s.text.lower() for s in window):
+            continue  # "U.S. military" inside "South Korean-U.S. military": the source says it too
         conflict = None
         for s in window:
             for w in re.finditer(r"\b([a-z][a-z-]{2,})\b", s.text):

@@ -10,6 +10,7 @@ from rapidfuzz.distance import LCSseq
 from ..errors import InputError, LanguageNotSupported
 from ..model import Article, CheckReport, Issue, Sentence, Verdict
 from ..nlp import looks_english
+from ..read.junk import promo_sentence
 from .align import SourceIndex
 from .attribution import check_actor, check_causal, check_hedge, check_negation, check_speaker
 from .engines import get_engine
@@ -39,7 +40,7 @@ _CAPS = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*\b")
 def not_a_claim(s: Sentence, paragraph_size: int) -> bool:
     """Attribution lines and headings carry no checkable statement."""
     t = s.text.strip()
-    if _CREDIT.match(t) or not re.search(r"[a-z]", t):
+    if _CREDIT.match(t) or promo_sentence(t) or not re.search(r"[a-z]", t):
         return True
     words = t.split()
     return paragraph_size == 1 and len(words) <= 12 and not re.search(r"[.!?\"”'’:]\s*$", t)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Sentence
+from ..read.junk import promo_sentence
 from .cleanup import depends, is_sentence
 from .text import content, quote_share, terms
 
@@ -101,7 +102,7 @@ def features(sents: list[Sentence], title: str | None = None) -> Features:
     for i, v in enumerate(vecs):
         for t, x in v.items():
             postings.setdefault(t, []).append((i, x))
-    ok = [is_sentence(s.text) for s in sents]
+    ok = [is_sentence(s.text) and not promo_sentence(s.text) for s in sents]
     if not any(ok):  # all fragments (a list of headings): better than an empty digest
         ok = [True] * len(sents)
     return Features(nwords, vecs, [c / top for c in cent], quoted, keys, key_weight, depends(sents), ok, postings)

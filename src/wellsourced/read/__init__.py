@@ -122,23 +122,22 @@ def read_article(path: str, fmt: str = "auto", fields: dict[str, str] | None = N
     """Exactly one article from one input; raises InputError otherwise."""
     if os.path.isdir(path):
         raise InputError(path, "is a directory; this command takes one article (a file or -)")
-    items = list(iter_articles([path], fmt, fields, annotate))
-    for it in items:
-        if isinstance(it, InputError):
-            raise it
-    if len(items) != 1:
-        raise InputError(path, f"holds {len(items)} articles; this command takes one")
-    return items[0]  # type: ignore[return-value]
+    return _only(iter_articles([path], fmt, fields, annotate), path, "this command takes one")
 
 
 def read_string(text: str, fmt: str = "auto", where: str = "<text>", annotate: bool = True, **meta) -> Article:
     """One article from a string (Python API, HTTP API)."""
     if not text.strip():
         raise InputError(where, "empty input")
-    items = list(iter_text(text, where, fmt, None, annotate, **meta))
+    return _only(iter_text(text, where, fmt, None, annotate, **meta), where, "expected one")
+
+
+def _only(stream, where: str, expected: str) -> Article:
+    """The one article of a stream; its first error, or a count that is not one, raised."""
+    items = list(stream)
     for it in items:
         if isinstance(it, InputError):
             raise it
     if len(items) != 1:
-        raise InputError(where, f"holds {len(items)} articles; expected one")
+        raise InputError(where, f"holds {len(items)} articles; {expected}")
     return items[0]  # type: ignore[return-value]

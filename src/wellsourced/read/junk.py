@@ -74,3 +74,17 @@ def classify(line: str, *, at_edge: bool) -> LineVerdict:
     if CROSSHEAD.match(s) and words <= 10:
         return LineVerdict("section heading")
     return LineVerdict()
+
+
+def promo_sentence(text: str) -> str | None:
+    """The junk reason for a promo or credit left *inside* a paragraph ("READ MORE: ...",
+    "Related: ...", "Click here for more"), where the reader cannot cut it without risking
+    body text. The reader keeps such sentences; check calls them "not a claim" and digest
+    never selects them."""
+    s = text.strip()
+    if len(s.split()) > MAX_JUNK_WORDS:
+        return None
+    for reason, pat in PROMOS:
+        if pat.search(s):
+            return reason
+    return None
