@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; CI's clean clone may live elsewhere, with shared/ at /work/shared
+SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 EXAMPLES = ROOT / "examples"
 

@@ -6,7 +6,7 @@ import pytest
 from wellsourced.check import check
 from wellsourced.read import read_article
 
-SEEDS = Path("/work/shared/seeds")
+from conftest import SEEDS
 pytestmark = pytest.mark.skipif(not (SEEDS / "source.txt").exists(), reason="seed pair not available")
 
 
