@@ -67,6 +67,7 @@ class Prepared:
                     s.numbers = find_numbers(s.text)
         self.numbers = [n for s in self.index.sents for n in s.numbers]
         self.body_norm = qnorm(source.body)
+        self._sent_norm: list[str] | None = None
         self.words = source_words(self.index.lower)
 
     def annotate(self, sents: list[Sentence]) -> None:
@@ -88,7 +89,9 @@ class Prepared:
 
     def find_quote(self, q: str) -> Sentence | None:
         qn = qnorm(q)[:60]
-        s = next((s for s in self.index.sents if qn and qn in qnorm(s.text)), None)
+        if self._sent_norm is None:  # normalised once per source, not once per quotation
+            self._sent_norm = [qnorm(s.text) for s in self.index.sents]
+        s = next((s for s, n in zip(self.index.sents, self._sent_norm) if qn and qn in n), None)
         if s is not None:
             self.annotate([s])
         return s
