@@ -85,10 +85,39 @@ def sentence_labels(row: dict, art) -> list[int | None]:
     return [None] * len(sents)
 
 
-def features(name: str) -> dict:
+def features(name: str, embeddings: bool | None = None) -> dict:
     """Per summary: its claim sentences' features and labels, plus timing. As `check` runs:
     the summaries get full annotation (seconds_annotate, with the reading), the sources only
-    the regex number finder and lazy NER of the windows claims align to (in seconds_check)."""
+    the regex number finder and lazy NER of the windows claims align to (in seconds_check).
+    With wellsourced[embed] installed, the embedding features are added as the engine does."""
+    from wellsourced.check import embed
+
+    embeddings = embed.available() if embeddings is None else embeddings and embed.available()
+    path = CACHE / f"feats-{name}-{embeddings:d}-{code_version()}.pkl"  # timings are of the run that made it
+    if path.exists():
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    out = _features(name, embeddings)
+    with open(path, "wb") as f:
+        pickle.dump(out, f)
+    return out
+
+
+def code_version() -> str:
+    """Hash of the code features depend on: cached features are reused only while it is unchanged."""
+    import wellsourced
+
+    root = Path(wellsourced.__file__).parent
+    h = hashlib.sha1()
+    for p in sorted(root.rglob("*.py")):
+        if p.parent.name in ("check", "facts", "read") or p.name in ("nlp.py", "model.py"):
+            h.update(p.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def _features(name: str, embeddings: bool) -> dict:
+    from wellsourced.check import embed
+
     rows = load(name)
     srcs, sums, t_read = articles(rows, name)
     t = time.perf_counter()
@@ -106,15 +135,22 @@ def features(name: str) -> dict:
             prep = preps.get(r["source"]) or preps.setdefault(r["source"], Prepared(src))
             labels = sentence_labels(r, der)
             paras = {p: len(par.sentences) for p, par in enumerate(der.paragraphs, 1)}
+            ctxs = []
             for s, lab in zip(der.sentences, labels):
                 n_sent += 1
                 if not_a_claim(s, paras.get(s.paragraph, 2)):
                     continue
-                item["feats"].append(prep.context(s).features)
+                ctxs.append(prep.context(s))
                 item["slabels"].append(lab)
-                item["sbaseline"].append(baseline(r["source"], s.text))
+            if embeddings:
+                embed.add_features(ctxs)
+            item["feats"] = [c.features for c in ctxs]
+            item["_texts"] = [c.claim.text for c in ctxs]
         out.append(item)
-    return {"items": out, "seconds_check": time.perf_counter() - t, "seconds_annotate": t_annot, "sentences": n_sent,
+    secs = time.perf_counter() - t
+    for r, item in zip(rows, out):  # the baseline per sentence, outside the timed check
+        item["sbaseline"] = [baseline(r["source"], x) for x in item.pop("_texts", [])]
+    return {"items": out, "embeddings": embeddings, "seconds_check": secs, "seconds_annotate": t_annot, "sentences": n_sent,
             "sources": len(srcs), "source_words": sum(len(s.split()) for s in srcs)}
 
 

@@ -1,10 +1,10 @@
-"""Faithfulness bench: python bench/faithfulness.py [--engine default|nli|llm] [--sets QAGS-C,...]
+"""Faithfulness bench: python bench/faithfulness.py [--engine default|lexical|nli|llm] [--sets QAGS-C,...]
 
 Per dataset: ROC AUC of the summary score (TRUE protocol: minimum over its sentences),
 balanced accuracy at one threshold chosen on the *other* datasets (leave-one-dataset-out),
 sentence-level balanced accuracy on QAGS (per-sentence labels), and derived sentences/s.
-For `default`, each dataset is scored by a model trained on the other three (the shipped
-model is trained on all four by train_default.py). The word-overlap baseline is a row.
+For `default` and `lexical`, each dataset is scored by a model trained on the other three
+(the shipped models are trained on all four by train_default.py). The word-overlap baseline is a row.
 Data: /work/shared/bench/faithfulness (see its README); annotations cached in /tmp.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SETS, auc, balanced_accuracy, best_threshold, features, fit, summary_scores  # noqa: E402
-from train_default import FEATURES  # noqa: E402
+from train_default import FEATURES, LEXICAL_FEATURES  # noqa: E402
 
 
 def sentence_bacc(items, t, key="_s"):
@@ -60,13 +60,16 @@ def main() -> None:
     ap.add_argument("--sets", default=",".join(SETS))
     a = ap.parse_args()
     names = a.sets.split(",")
-    data = {n: features(n) for n in SETS if n in names or a.engine == "default"}
+    fitted = {"default": FEATURES, "lexical": LEXICAL_FEATURES}.get(a.engine)
+    data = {n: features(n, embeddings=a.engine == "default") for n in SETS if n in names or fitted}
+    if a.engine == "default" and not all(d["embeddings"] for d in data.values()):
+        sys.exit("the default engine needs wellsourced[embed] installed (or use --engine lexical)")
     res = {}
     for n in names:
         items = data[n]["items"]
-        if a.engine == "default":
+        if fitted:
             train = [it for m in SETS if m != n for it in data[m]["items"]]
-            model = fit(train, FEATURES)
+            model = fit(train, fitted)
             s, y = summary_scores(model, items)
             t, secs = model["threshold"], data[n]["seconds_check"]
         else:
@@ -77,7 +80,7 @@ def main() -> None:
         for it in items:
             it["_b"] = it["sbaseline"]
         res[n] = dict(s=s, y=y, t=t, b=b, secs=secs, d=data[n])
-    if a.engine != "default":  # threshold for set n: best on the other sets' scores
+    if not fitted:  # threshold for set n: best on the other sets' scores
         for n in names:
             os_ = [x for m in names if m != n for x in res[m]["s"]]
             oy = [x for m in names if m != n for x in res[m]["y"]]

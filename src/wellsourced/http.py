@@ -29,7 +29,7 @@ class ReadRequest(BaseModel):
 class CheckRequest(BaseModel):
     source: str
     derived: str
-    engine: Literal["default", "nli", "llm"] = "default"
+    engine: Literal["default", "lexical", "nli", "llm"] = "default"
     model: str | None = Field(None, description="nli: local checkpoint path on the server")
     llm_url: str | None = None
     llm_model: str | None = None

@@ -6,7 +6,7 @@ import re
 
 from ..facts.entities import names_match, normalise
 from ..model import Issue, Sentence
-from .text import stem
+from .text import content, stem, tokens
 
 # The source reports a claim without vouching for it.
 ACCUSE = re.compile(
@@ -23,21 +23,44 @@ CAUSAL = re.compile(
     r"prompting|prompted|which led to|leading to|in reaction|sparked by|triggered by|thus|in turn)\b", re.I)
 SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caused|response|retaliat\w*|result(?:ed)? in|after)\b", re.I)
 NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|n't)\b|n't\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
           "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
 _MODIFIER = re.compile(r"\s+([a-z][a-z-]{2,})\b")
 _CAP_BEFORE = re.compile(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)\s+$")
 
 
-def check_hedge(claim: Sentence, best: Sentence | None) -> list[Issue]:
-    if best is None:
+def check_hedge(claim: Sentence, best: Sentence | None, others: list[Sentence]) -> list[Issue]:
+    """The source reports an accusation ("accused the company of cutting corners") and the claim
+    states it as fact. The accusation is often not in the sentence that shares the most words
+    with the claim, so every evidence sentence is looked at: in the closest one, one word of the
+    marker's scope in the claim is enough; elsewhere only "accused/alleged/charged" count, with
+    two words of their scope ("accused the council of ignoring its study" is not about "the
+    council voted")."""
+    if KEEPS.search(claim.text):
         return []
-    m = ACCUSE.search(best.text)
-    if not m or KEEPS.search(claim.text):
-        return []
-    span = best.text[m.start() : min(len(best.text), m.end() + 40)].strip()
-    return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
-                  source_span=span)]
+    for s, need in [(best, 1)] * (best is not None) + [(o, 2) for o in others]:
+        for m in ACCUSE.finditer(s.text):
+            if need > 1 and not m.group(0).lower().startswith(("accus", "alleg", "charged")):
+                continue  # away from the closest sentence, only an explicit accusation counts
+            if _in_scope(s.text[m.end():], claim.text, 6, need=need):
+                span = s.text[m.start(): min(len(s.text), m.end() + 40)].strip()
+                return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
+                              source_span=span)]
+    return []
+
+
+def _in_scope(after: str, other: str, n: int, need: int = 0) -> bool:
+    """Whether what a marker governs is in the other text: the first content word after a
+    negator ("not stopped" -> stop), any of the first n content words after an accusation
+    marker ("accused of killing his birds"), within the marker's clause. A marker whose
+    scope the other text never mentions is about something else."""
+    clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+    words = content(tokens(clause))[:n]
+    if not words:
+        return False
+    have = set(content(tokens(other)))
+    return sum(w in have for w in set(words)) >= need if need else words[0] in have
 
 
 def check_causal(claim: Sentence, window_text: str) -> list[Issue]:
@@ -51,9 +74,12 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
     """Only on a close paraphrase: elsewhere a 'not' in either text says nothing about polarity."""
     if best is None or cover < 0.7:
         return []
-    a, b = bool(NEG.search(claim.text)), bool(NEG.search(best.text))
-    if a == b:
+    a, b = NEG.search(claim.text), NEG.search(best.text)
+    if bool(a) == bool(b):
         return []
+    text, other = (claim.text, best.text) if a else (best.text, claim.text)
+    if not any(_in_scope(text[m.end():], other, 3) for m in NEG.finditer(text)):
+        return []  # "but it is not clear why": the negation is about something the other text does not say
     return [Issue(kind="negation", detail="negated in the " + ("derived text" if a else "source") + " only",
                   source_span=best.text)]
 

@@ -116,7 +116,9 @@ class Prepared:
         issues += check_quotes(claim, self.body_norm)
         issues += check_speaker(claim, idx.sents, self.find_quote)
         issues += check_actor(claim, win)
-        issues += check_hedge(claim, best if best_cover >= 0.3 else None)
+        rest = [idx.sents[i] for w in windows for i in idx.window_ids(w)]
+        close = best if best is not None and best_cover >= 0.3 else None
+        issues += check_hedge(claim, close, [s for s in rest if s is not close])
         issues += check_causal(claim, win_text)
         issues += check_negation(claim, best, best_cover)
         ctx.issues = issues

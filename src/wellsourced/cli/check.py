@@ -19,7 +19,7 @@ def check(
     derived: Annotated[str, typer.Argument(help="the text derived from it (file, or - for stdin)")],
     json_: Annotated[bool, typer.Option("--json", help="print the CheckReport as JSON")] = False,
     html_: Annotated[str | None, typer.Option("--html", help="also write a self-contained HTML report to FILE")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="default, nli or llm")] = "default",
+    engine: Annotated[str, typer.Option("--engine", help="default, lexical, nli or llm")] = "default",
     model: Annotated[str | None, typer.Option("--model", help="engine model: JSON for default, checkpoint for nli")] = None,
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible base URL (llm engine)")] = None,
     llm_model: Annotated[str | None, typer.Option("--llm-model", help="model name (llm engine)")] = None,

@@ -1,6 +1,9 @@
-"""The `default` engine: a logistic regression over alignment, lexical and fact-check
-features, fitted by bench/train_default.py and shipped as JSON. Applied with numpy so the
-run time needs no sklearn, and works offline."""
+"""The `default` engine: a logistic regression over alignment, lexical, fact-check and (when
+`wellsourced[embed]` is installed) embedding features, fitted by bench/train_default.py and
+shipped as JSON. Applied with numpy so the run time needs no sklearn, and works offline.
+
+Without the embedding model it falls back to the lexical model and says so in the report's
+warnings; `--engine lexical` asks for the lexical model explicitly (same results everywhere)."""
 from __future__ import annotations
 
 import json
@@ -9,9 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import embed
 from .base import ClaimContext, Engine, Judgement
 
-MODEL = Path(__file__).resolve().parent.parent / "default_model.json"
+HERE = Path(__file__).resolve().parent.parent
+MODEL = HERE / "default_model.json"  # with embedding features
+LEXICAL_MODEL = HERE / "lexical_model.json"  # without: no optional packages needed
+NO_EMBED = ("sentence embeddings are not installed ({why}): the lexical model was used, which is "
+            "less accurate (docs/check.md); pip install 'wellsourced[embed]'")
 
 
 @lru_cache(maxsize=4)
@@ -24,17 +32,37 @@ def load(path: str) -> dict:
         raise InputError(path, f"cannot read the default engine's model: {e}") from None
 
 
+def needs_embeddings(model: dict) -> bool:
+    return any(f in embed.FEATURES for f in model["features"])
+
+
 class DefaultEngine(Engine):
     name = "default"
 
     def __init__(self, model: str | Path | dict | None = None, **_ignored):
-        m = model if isinstance(model, dict) else load(str(model or MODEL))
+        self.warnings: list[str] = []
+        if model is None:
+            model = MODEL
+            try:
+                embed.encoder()
+            except embed.EmbeddingsUnavailable as e:
+                model = LEXICAL_MODEL
+                self.warnings.append(NO_EMBED.format(why=e))
+        m = model if isinstance(model, dict) else load(str(model))
         self.features: list[str] = m["features"]
         self.mean = np.asarray(m["mean"], float)
         self.scale = np.asarray(m["scale"], float)
         self.coef = np.asarray(m["coef"], float)
-        self.intercept = float(m["intercept"])
+        self.intercept = float(m.get("intercept", 0.0))
         self.threshold = float(m.get("threshold", 0.5))
+        self.embeddings = needs_embeddings(m)
+        if self.embeddings:
+            try:
+                embed.encoder()
+            except embed.EmbeddingsUnavailable as e:
+                from ...errors import InputError
+
+                raise InputError(str(model) if not isinstance(model, dict) else "model", f"this model needs sentence embeddings: {e}") from None
 
     def scores(self, feats: list[dict[str, float]]) -> np.ndarray:
         x = np.array([[f.get(k, 0.0) for k in self.features] for f in feats], float).reshape(len(feats), len(self.features))
@@ -42,7 +70,18 @@ class DefaultEngine(Engine):
         return 1.0 / (1.0 + np.exp(-z))
 
     def judge(self, contexts: list[ClaimContext]) -> list[Judgement]:
+        if self.embeddings:
+            embed.add_features([c for c in contexts if not embed.FEATURES[0] in c.features])
         return [Judgement(score=float(p)) for p in self.scores([c.features for c in contexts])]
 
 
-ENGINE = DefaultEngine
+class LexicalEngine(DefaultEngine):
+    """The default engine without embeddings: needs no optional package, and gives the same
+    scores on every install."""
+
+    name = "lexical"
+
+    def __init__(self, model: str | Path | dict | None = None, **_ignored):
+        super().__init__(model or LEXICAL_MODEL)
+
+

@@ -250,4 +250,3 @@ def _normalise(obj: dict) -> dict | None:
     return {"label": label, "kind": kind, "evidence": evidence, "explanation": explanation}
 
 
-ENGINE = LLMEngine

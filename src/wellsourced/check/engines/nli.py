@@ -248,4 +248,3 @@ def _resolve_label(label: int | str, id2label: dict[int, str], num_labels: int, 
     raise InputError(where, f"entailment_label {label!r} is not one of the model's labels {sorted(id2label.values())}")
 
 
-ENGINE = NLIEngine
