@@ -71,7 +71,7 @@ class DefaultEngine(Engine):
 
     def judge(self, contexts: list[ClaimContext]) -> list[Judgement]:
         if self.embeddings:
-            embed.add_features([c for c in contexts if not embed.FEATURES[0] in c.features])
+            embed.add_features([c for c in contexts if embed.FEATURES[0] not in c.features])  # the bench adds them itself
         return [Judgement(score=float(p)) for p in self.scores([c.features for c in contexts])]
 
 
