@@ -70,3 +70,15 @@ def test_lexical_engine_is_the_same_everywhere():
     assert eng.name == "lexical" and not eng.embeddings and not eng.warnings
     r = check(art(SOURCE, "source"), art("The council will build a flood barrier.", "derived"), engine="lexical")
     assert r.engine == "lexical"
+
+
+def test_corrupt_model_files_fall_back_with_a_warning(tmp_path, monkeypatch):
+    (tmp_path / "model.onnx").write_bytes(b"not a model")
+    (tmp_path / "tokenizer.json").write_text("{}")
+    monkeypatch.setenv("WELLSOURCED_EMBED_DIR", str(tmp_path))
+    embed.encoder.cache_clear()
+    try:
+        eng = get_engine("default")
+        assert not eng.embeddings and "cannot load" in eng.warnings[0]
+    finally:
+        embed.encoder.cache_clear()

@@ -39,27 +39,27 @@ def check_hedge(claim: Sentence, best: Sentence | None, others: list[Sentence]) 
     council voted")."""
     if KEEPS.search(claim.text):
         return []
+    have = set(content(tokens(claim.text)))
     for s, need in [(best, 1)] * (best is not None) + [(o, 2) for o in others]:
         for m in ACCUSE.finditer(s.text):
             if need > 1 and not m.group(0).lower().startswith(("accus", "alleg", "charged")):
                 continue  # away from the closest sentence, only an explicit accusation counts
-            if _in_scope(s.text[m.end():], claim.text, 6, need=need):
+            if _in_scope(s.text[m.end():], have, 6, need=need):
                 span = s.text[m.start(): min(len(s.text), m.end() + 40)].strip()
                 return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
                               source_span=span)]
     return []
 
 
-def _in_scope(after: str, other: str, n: int, need: int = 0) -> bool:
-    """Whether what a marker governs is in the other text: the first content word after a
-    negator ("not stopped" -> stop), any of the first n content words after an accusation
-    marker ("accused of killing his birds"), within the marker's clause. A marker whose
-    scope the other text never mentions is about something else."""
+def _in_scope(after: str, have: set[str], n: int, need: int = 0) -> bool:
+    """Whether what a marker governs is in the other text (`have`: its content stems): the
+    first content word after a negator ("not stopped" -> stop), or `need` of the first n
+    content words after an accusation marker ("accused of killing his birds"), within the
+    marker's clause. A marker whose scope the other text never mentions is about something else."""
     clause = _CLAUSE_END.split(after, maxsplit=1)[0]
     words = content(tokens(clause))[:n]
     if not words:
         return False
-    have = set(content(tokens(other)))
     return sum(w in have for w in set(words)) >= need if need else words[0] in have
 
 
@@ -78,7 +78,8 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
     if bool(a) == bool(b):
         return []
     text, other = (claim.text, best.text) if a else (best.text, claim.text)
-    if not any(_in_scope(text[m.end():], other, 3) for m in NEG.finditer(text)):
+    have = set(content(tokens(other)))
+    if not any(_in_scope(text[m.end():], have, 3) for m in NEG.finditer(text)):
         return []  # "but it is not clear why": the negation is about something the other text does not say
     return [Issue(kind="negation", detail="negated in the " + ("derived text" if a else "source") + " only",
                   source_span=best.text)]

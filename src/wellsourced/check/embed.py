@@ -7,8 +7,8 @@ ships none). `WELLSOURCED_EMBED_DIR` may point to a folder holding `model.onnx` 
 `tokenizer.json` instead.
 
 What the engine uses is BERTScore-style token matching: for each content word-piece of a
-claim, its best cosine against the word-pieces of the source. A claim whose words have no
-close counterpart anywhere in the source (a new name, a new number, an invented detail)
+claim, its best cosine against the word-pieces of the claim's evidence windows. A claim whose
+words have no close counterpart in its evidence (a new name, a new number, an invented detail)
 scores low even when its sentence-level similarity is high.
 """
 from __future__ import annotations
@@ -63,12 +63,18 @@ class Encoder:
             from tokenizers import Tokenizer
         except ImportError as e:
             raise EmbeddingsUnavailable(f"{e.name} is not installed (pip install 'wellsourced[embed]')") from None
-        self.tok = Tokenizer.from_file(str(tok))
+        try:
+            self.tok = Tokenizer.from_file(str(tok))
+        except Exception as e:  # noqa: BLE001
+            raise EmbeddingsUnavailable(f"cannot load {tok}: {str(e).splitlines()[0][:120]}") from None
         self.tok.no_padding()  # the shipped tokenizer.json pads to 128; we pad per batch
         self.tok.enable_truncation(MAX_TOKENS)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        self.session = ort.InferenceSession(str(onnx), opts, providers=["CPUExecutionProvider"])
+        try:
+            self.session = ort.InferenceSession(str(onnx), opts, providers=["CPUExecutionProvider"])
+        except Exception as e:  # noqa: BLE001 - a corrupt or foreign file: fall back, do not crash
+            raise EmbeddingsUnavailable(f"cannot load {onnx}: {str(e).splitlines()[0][:120]}") from None
 
     def encode(self, texts: list[str]) -> list[Encoded]:
         out: list[Encoded | None] = [None] * len(texts)

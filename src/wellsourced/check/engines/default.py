@@ -18,7 +18,7 @@ from .base import ClaimContext, Engine, Judgement
 HERE = Path(__file__).resolve().parent.parent
 MODEL = HERE / "default_model.json"  # with embedding features
 LEXICAL_MODEL = HERE / "lexical_model.json"  # without: no optional packages needed
-NO_EMBED = ("sentence embeddings are not installed ({why}): the lexical model was used, which is "
+NO_EMBED = ("sentence embeddings are unavailable ({why}): the lexical model was used, which is "
             "less accurate (docs/check.md); pip install 'wellsourced[embed]'")
 
 
