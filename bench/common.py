@@ -59,7 +59,7 @@ def articles(rows: list[dict], tag: str) -> tuple[dict, dict, float]:
     """Read (not annotated) source (one per distinct text) and summary Articles, cached by
     content, with the seconds the reading took."""
     key = hashlib.sha1(("".join(r["source"] + r["summary"] for r in rows)).encode()).hexdigest()[:12]
-    path = CACHE / f"read-{tag}-{key}.pkl"
+    path = CACHE / f"read-{tag}-{key}-{code_version()}.pkl"  # the reader's code splits the sentences
     if path.exists():
         with open(path, "rb") as f:
             return pickle.load(f)

@@ -2,7 +2,8 @@
 
 Per dataset: ROC AUC of the summary score (TRUE protocol: minimum over its sentences),
 balanced accuracy at one threshold chosen on the *other* datasets (leave-one-dataset-out),
-sentence-level balanced accuracy on QAGS (per-sentence labels), and derived sentences/s.
+sentence-level balanced accuracy on QAGS (per-sentence labels), derived sentences/s, and the
+AUC margin over the word-overlap baseline with a paired-bootstrap 95% interval.
 For `default` and `lexical`, each dataset is scored by a model trained on the other three
 (the shipped models are trained on all four by train_default.py). The word-overlap baseline is a row.
 Data: /work/shared/bench/faithfulness (see its README); annotations cached in /tmp.
@@ -27,6 +28,22 @@ def sentence_bacc(items, t, key="_s"):
                 s.append(p)
                 y.append(lab)
     return balanced_accuracy(s, y, t)
+
+
+def delta_ci(s, b, y, n=1000, seed=0):
+    """Paired bootstrap over summaries: 95% interval of AUC(engine) - AUC(baseline). An
+    interval that straddles 0 means the sets are too small to tell the two apart."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    s, b, y = map(np.asarray, (s, b, y))
+    d = []
+    while len(d) < n:
+        i = rng.integers(0, len(y), len(y))
+        if 0 < y[i].sum() < len(i):
+            d.append(auc(s[i], y[i]) - auc(b[i], y[i]))
+    lo, hi = np.percentile(d, [2.5, 97.5])
+    return f"{auc(s, y) - auc(b, y):+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 
 def engine_scores(name, engine, data):
@@ -89,7 +106,8 @@ def main() -> None:
         os_ = [x for m in names if m != n for x in res[m]["b"]]
         oy = [x for m in names if m != n for x in res[m]["y"]]
         res[n]["bt"] = best_threshold(os_, oy) if os_ else 0.5
-    print(f"{'dataset':10s} {'system':14s} {'ROC AUC':>8s} {'bal.acc':>8s} {'sent.bacc':>9s} {'sent/s':>8s} {'sent/s+NER':>10s}")
+    print(f"{'dataset':10s} {'system':14s} {'ROC AUC':>8s} {'bal.acc':>8s} {'sent.bacc':>9s} {'sent/s':>8s} {'sent/s+NER':>10s}"
+          "  AUC - overlap [95% CI]")
     for n in names:
         r, d = res[n], res[n]["d"]
         qags = n.startswith("QAGS")
@@ -97,7 +115,7 @@ def main() -> None:
         sbb = f"{sentence_bacc(d['items'], r['bt'], '_b'):9.3f}" if qags else f"{'-':>9s}"
         sps = d["sentences"] / r["secs"]
         spn = d["sentences"] / (r["secs"] + d["seconds_annotate"])
-        print(f"{n:10s} {a.engine:14s} {auc(r['s'], r['y']):8.3f} {balanced_accuracy(r['s'], r['y'], r['t']):8.3f} {sb} {sps:8.0f} {spn:10.1f}")
+        print(f"{n:10s} {a.engine:14s} {auc(r['s'], r['y']):8.3f} {balanced_accuracy(r['s'], r['y'], r['t']):8.3f} {sb} {sps:8.0f} {spn:10.1f}  {delta_ci(r['s'], r['b'], r['y'])}")
         print(f"{n:10s} {'word overlap':14s} {auc(r['b'], r['y']):8.3f} {balanced_accuracy(r['b'], r['y'], r['bt']):8.3f} {sbb} {'':>8s} {'':>10s}")
 
 

@@ -15,7 +15,7 @@ ACCUSE = re.compile(
     r"is believed to|are believed to|were believed to)\b", re.I)
 # Words in the derived sentence that keep the distance (so the accusation is not stated as fact).
 KEEPS = re.compile(
-    r"\b(accus\w*|alleg\w*|suspect\w*|said|says|say|reportedly|purported\w*|charged|claim\w*|believed|according to|"
+    r"\b(accus\w*|alleg\w*|suspect\w*|said|says|say|reportedly|purported\w*|charged|claim\w*|believ\w*|according to|admit\w*|"
     r"perceived|suspicion|reported|denied|deny|denies)\b", re.I)
 # Connectives that assert one event caused another.
 CAUSAL = re.compile(
@@ -26,41 +26,52 @@ NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
           "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
+_OF = re.compile(r"\bof\b", re.I)
+_UNK = re.compile(r"unk", re.I)  # the benchmarks' out-of-vocabulary token, not a name
 _MODIFIER = re.compile(r"\s+([a-z][a-z-]{2,})\b")
 _CAP_BEFORE = re.compile(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)\s+$")
 
 
-def check_hedge(claim: Sentence, best: Sentence | None, others: list[Sentence]) -> list[Issue]:
+def check_hedge(claim: Sentence, best: Sentence | None, others: list[Sentence], best_cover: float = 0.0) -> list[Issue]:
     """The source reports an accusation ("accused the company of cutting corners") and the claim
     states it as fact. The accusation is often not in the sentence that shares the most words
     with the claim, so every evidence sentence is looked at: in the closest one, one word of the
     marker's scope in the claim is enough; elsewhere only "accused/alleged/charged" count, with
     two words of their scope ("accused the council of ignoring its study" is not about "the
-    council voted")."""
+    council voted"). When the closest sentence says nearly all the claim says (`best_cover`
+    >= 0.8), the source states it itself, and accusations elsewhere do not apply."""
     if KEEPS.search(claim.text):
         return []
+    if best is not None and best_cover >= 0.8:
+        others = []
     have = set(content(tokens(claim.text)))
     for s, need in [(best, 1)] * (best is not None) + [(o, 2) for o in others]:
         for m in ACCUSE.finditer(s.text):
             if need > 1 and not m.group(0).lower().startswith(("accus", "alleg", "charged")):
                 continue  # away from the closest sentence, only an explicit accusation counts
-            if _in_scope(s.text[m.end():], have, 6, need=need):
+            after = s.text[m.end():]
+            if m.group(0).lower().startswith("accus"):  # "accused the company of cutting corners": the charge follows "of"
+                of = _OF.search(_CLAUSE_END.split(after, maxsplit=1)[0])
+                after = after[of.end():] if of else after
+            if _in_scope(after, have, 6, need=need, head=2):
                 span = s.text[m.start(): min(len(s.text), m.end() + 40)].strip()
                 return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
                               source_span=span)]
     return []
 
 
-def _in_scope(after: str, have: set[str], n: int, need: int = 0) -> bool:
+def _in_scope(after: str, have: set[str], n: int, need: int = 0, head: int = 1) -> bool:
     """Whether what a marker governs is in the other text (`have`: its content stems): the
-    first content word after a negator ("not stopped" -> stop), or `need` of the first n
-    content words after an accusation marker ("accused of killing his birds"), within the
-    marker's clause. A marker whose scope the other text never mentions is about something else."""
+    first content word after a negator ("not stopped" -> stop), or, after an accusation marker,
+    one of the first `head` content words (what is alleged: "accused of *killing* his birds")
+    and `need` of the first n, within the marker's clause. A marker whose scope the other text
+    never mentions is about something else ("alleged *incident* involving two women" says
+    nothing about "the two women were arrested")."""
     clause = _CLAUSE_END.split(after, maxsplit=1)[0]
     words = content(tokens(clause))[:n]
-    if not words:
+    if not words or not any(w in have for w in words[:head]):
         return False
-    return sum(w in have for w in set(words)) >= need if need else words[0] in have
+    return sum(w in have for w in set(words)) >= need
 
 
 def check_causal(claim: Sentence, window_text: str) -> list[Issue]:
@@ -85,12 +96,16 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
                   source_span=best.text)]
 
 
-def check_actor(claim: Sentence, window: list[Sentence]) -> list[Issue]:
+_ACTORS = ("GPE", "NORP", "ORG")
+
+
+def check_actor(claim: Sentence, window: list[Sentence], source_lower: str = "") -> list[Issue]:
     """'U.S. intelligence' where the source has 'Iraqi intelligence': the same thing done by
-    someone else. Compares entity + the noun it modifies in the claim with the window."""
+    someone else. Compares entity + the noun it modifies in the claim with the window; the
+    other name must be an actor too ("Tuesday brought" is not a swap for "Holland brought")."""
     issues = []
     for e in claim.entities:
-        if e.label not in ("GPE", "NORP", "ORG"):
+        if e.label not in _ACTORS or _UNK.fullmatch(e.text.strip("[]<> ")):
             continue
         m = _MODIFIER.match(claim.text, e.end)
         if not m:
@@ -99,8 +114,9 @@ def check_actor(claim: Sentence, window: list[Sentence]) -> list[Issue]:
         if word.endswith(("ed", "ing")) or word in _VERBS:
             continue  # "Iraq condemned": a verb, not the thing the entity modifies
         noun = stem(word)
-        if any(f"{e.text} {m.group(1)}".lower() in s.text.lower() for s in window):
-            continue  # "U.S. military" inside "South Korean-U.S. military": the source says it too
+        pair = f"{e.text} {m.group(1)}".lower().replace("’", "'")
+        if pair in (source_lower or " ".join(s.text.lower().replace("’", "'") for s in window)):
+            continue  # "U.S. military" inside "South Korean-U.S. military", or elsewhere: the source says it too
         conflict = None
         for s in window:
             for w in re.finditer(r"\b([a-z][a-z-]{2,})\b", s.text):
@@ -113,7 +129,7 @@ def check_actor(claim: Sentence, window: list[Sentence]) -> list[Issue]:
                 if names_match(other, e.norm) or _same_place(other, e.norm) or other in ("the", "a"):
                     conflict = False  # the source pairs them too ("senior IS leader"): no swap
                     break
-                if conflict is None and any(x.start <= c.start() < x.end for x in s.entities):
+                if conflict is None and any(x.start <= c.start() < x.end and x.label in _ACTORS for x in s.entities):
                     conflict = (s, c, w)  # only a name counts ("The intelligence" is none)
             if conflict is False:
                 break

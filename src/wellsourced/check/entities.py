@@ -10,7 +10,12 @@ CHECKED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LA
 # NORP adjectives and their countries: "Iraqi forces" is supported by "Iraq's forces"
 _DEMONYM = {"iraqi": "iraq", "syrian": "syria", "iranian": "iran", "american": "united states", "british": "united kingdom",
             "russian": "russia", "chinese": "china", "french": "france", "german": "germany", "israeli": "israel",
-            "turkish": "turkey", "lebanese": "lebanon", "ukrainian": "ukraine", "palestinian": "palestine"}
+            "turkish": "turkey", "lebanese": "lebanon", "ukrainian": "ukraine", "palestinian": "palestine",
+            "english": "england", "scottish": "scotland", "welsh": "wales", "irish": "ireland", "spanish": "spain",
+            "italian": "italy", "dutch": "netherlands", "japanese": "japan", "indian": "india", "pakistani": "pakistan",
+            "afghan": "afghanistan", "egyptian": "egypt", "nigerian": "nigeria", "kenyan": "kenya", "australian": "australia",
+            "canadian": "canada", "mexican": "mexico", "brazilian": "brazil", "greek": "greece", "polish": "poland",
+            "swedish": "sweden", "norwegian": "norway", "danish": "denmark", "saudi": "saudi arabia", "yemeni": "yemen"}
 
 
 def _key(norm: str) -> str:

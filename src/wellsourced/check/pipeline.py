@@ -115,10 +115,10 @@ class Prepared:
         issues: list[Issue] = num_issues + ent_issues
         issues += check_quotes(claim, self.body_norm)
         issues += check_speaker(claim, idx.sents, self.find_quote)
-        issues += check_actor(claim, win)
+        issues += check_actor(claim, win, idx.lower)
         rest = [idx.sents[i] for w in windows for i in idx.window_ids(w)]
         close = best if best is not None and best_cover >= 0.3 else None
-        issues += check_hedge(claim, close, [s for s in rest if s is not close])
+        issues += check_hedge(claim, close, [s for s in rest if s is not close], best_cover)
         issues += check_causal(claim, win_text)
         issues += check_negation(claim, best, best_cover)
         ctx.issues = issues
@@ -194,7 +194,7 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
     ops = markers(ctx.claim.text, ctx.windows[0].text if ctx.windows else "")
     if abstained:
         label = "contradicted" if kinds & CONFLICT else "unsupported"
-        ev = list(ctx.windows)
+        ev = conflict_first(list(ctx.windows), issues)
         return Verdict(sentence=ctx.claim, label=label, score=round(min(float(j.score), 0.0 if label == "contradicted" else threshold / 2), 4),
                        evidence=ev, issues=issues)
     if j.label:
@@ -218,7 +218,18 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
     ev = list(ctx.windows)
     if 0 < j.evidence < len(ev):
         ev.insert(0, ev.pop(j.evidence))
+    if label == "contradicted":
+        ev = conflict_first(ev, issues)
     return Verdict(sentence=ctx.claim, label=label, score=round(float(j.score), 4), evidence=ev, issues=issues)
+
+
+def conflict_first(evidence: list, issues: list[Issue]) -> list:
+    """The window holding the conflicting source span leads: for a contradiction, the reader
+    needs the sentence that says otherwise ("accused ... of cutting corners"), which is often
+    not the one sharing the most words with the claim."""
+    spans = [i.source_span[:60] for i in issues if i.kind in CONFLICT and i.source_span]
+    k = next((k for k, w in enumerate(evidence) if any(sp in w.text for sp in spans)), 0)
+    return [evidence[k]] + evidence[:k] + evidence[k + 1:] if k else evidence
 
 
 def check(source: Article, derived: Article, engine: str = "default", prepared: Prepared | None = None, **engine_opts) -> CheckReport:
