@@ -82,3 +82,21 @@ def test_corrupt_model_files_fall_back_with_a_warning(tmp_path, monkeypatch):
         assert not eng.embeddings and "cannot load" in eng.warnings[0]
     finally:
         embed.encoder.cache_clear()
+
+
+@needs_embed
+def test_a_copied_sentence_skips_the_encoder_with_the_same_features():
+    from wellsourced.check.pipeline import Prepared
+
+    src = art(SOURCE, "source")
+    copy, para = art("The barrier will cost 48 million pounds and take three years to finish, "
+                     "the council's engineer said. The barrier will cost 48 million pounds, the engineer said.", "d").sentences
+    prep = Prepared(src)
+    shortcut, computed = prep.context(copy), prep.context(para)
+    embed.add_features([shortcut, computed])
+    assert embed._copied(shortcut, {s.id: s.text for s in src.sentences})
+    assert not embed._copied(computed, {s.id: s.text for s in src.sentences})
+    assert {k: shortcut.features[k] for k in embed.FEATURES} == dict.fromkeys(embed.FEATURES, 1.0)
+    # what the encoder gives for the same sentence matched against itself
+    e = embed.encoder().encode([copy.text])[0]
+    assert all(v > 0.999 for v in embed.match_features(e, [e]).values())

@@ -173,11 +173,18 @@ def add_features(contexts) -> None:
     evidence windows are encoded (once each, cached per source), so the cost follows the
     claims, not the size of the source; measured on the benchmarks, matching against the
     windows is as good as matching against the whole source."""
+    sources = {id(c.source): c.source for c in contexts}
+    texts = {k: {s.id: s.text for s in a.sentences} for k, a in sources.items()}
+    todo_claims = []
+    for c in contexts:
+        if _copied(c, texts[id(c.source)]):  # matched against itself, every word-piece finds its own twin
+            c.features.update(dict.fromkeys(FEATURES, 1.0))
+        else:
+            todo_claims.append(c)
+    contexts = todo_claims
     if not contexts:
         return
-    sources = {id(c.source): c.source for c in contexts}
     caches = {k: _cache_for(a) for k, a in sources.items()}  # local refs outlive eviction
-    texts = {k: {s.id: s.text for s in a.sentences} for k, a in sources.items()}
     todo = list(dict.fromkeys((id(c.source), sid) for c in contexts for w in c.windows[:WINDOWS] for sid in w.sentence_ids
                               if sid not in caches[id(c.source)]))
     encoded = encoder().encode([c.claim.text for c in contexts] + [texts[src][sid] for src, sid in todo])  # one call: fuller batches
@@ -187,3 +194,10 @@ def add_features(contexts) -> None:
     for c, e in zip(contexts, claims):
         cache = caches[id(c.source)]
         c.features.update(match_features(e, [cache[sid] for w in c.windows[:WINDOWS] for sid in w.sentence_ids]))
+
+
+def _copied(c, texts: dict[str, str]) -> bool:
+    """The claim is one of its evidence sentences word for word (extractive summaries, quoted
+    wire copy): its embedding features are 1.0 without running the encoder."""
+    text = " ".join(c.claim.text.split())
+    return any(" ".join(texts[sid].split()) == text for w in c.windows[:WINDOWS] for sid in w.sentence_ids if sid in texts)
