@@ -123,6 +123,13 @@ class Issue(BaseModel):
     detail: str = Field(description="what differs, in words: 'at least 1,383' -> '1,383'")
     derived_span: str | None = None
     source_span: str | None = None
+    # Where the words are, so a page can highlight them. Offsets into the claim sentence's text
+    # (derived) and into the text of source sentence `source_id`; None when a rule cannot say.
+    derived_start: int | None = None
+    derived_end: int | None = None
+    source_id: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
 
 
 class Verdict(BaseModel):
