@@ -258,7 +258,7 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
         ev = conflict_first(ev, issues)
     if label == "supported":
         conf = p
-    elif label == "contradicted" and kinds & CONFLICT:
+    elif kinds & (CONFLICT | {"causal"}):  # a rule decided the label
         conf = max(1 - p, RULE_PRECISION)
     else:
         conf = 1 - p
