@@ -1,5 +1,6 @@
 """check on an invented article pair, the CLI contract, and bad input."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,9 @@ def test_opinion(report):
 
 def test_report_counts_and_score(report):
     assert report.engine == "default"
-    assert 0 <= report.score <= min(v.score for v in report.verdicts if v.label != "not a claim") + 1e-9
+    # the overall score is the lowest factual claim: opinion and "not a claim" are left out (issue 16)
+    factual = [v.score for v in report.verdicts if v.label in ("supported", "contradicted", "unsupported")]
+    assert report.score == min(factual)
     assert report.counts["contradicted"] == 4 and report.counts["supported"] == 2
     CheckReport.model_validate_json(report.model_dump_json())  # the JSON schema round-trips
 
@@ -103,7 +106,10 @@ def test_cli_html_is_self_contained(tmp_path):
     res = runner.invoke(app, ["check", SRC, DER, "--html", str(out)])
     assert res.exit_code == 1
     page = out.read_text()
-    assert "<script>" in page and "src-p2s1" in page and 'class="s contradicted"' in page
+    data = json.loads(re.search(r'<script type="application/json" id="ws-data">(.*?)</script>', page).group(1))
+    assert data["counts"]["contradicted"] >= 1 and data["source"]["paragraphs"][1]["sentences"][0]["id"] == "p2s1"
+    assert set(data["audit"]) >= {"version", "engine", "models", "inputs", "time"}
+    assert 'data-kind="check"' in page and 'id="ws-script"' in page
     assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # no temp file left behind
 

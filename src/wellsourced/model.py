@@ -96,6 +96,18 @@ class Article(BaseModel):
         return h[:12]
 
 
+class Audit(BaseModel):
+    """What produced a report, so a reader can reproduce or verify it (filled by the front ends:
+    render.audit.stamp). `time` is the only field that changes between runs; SOURCE_DATE_EPOCH fixes it."""
+
+    tool: str = "wellsourced"
+    version: str
+    engine: str
+    models: dict[str, str] = Field(default_factory=dict, description="model file name -> 'sha256:...' (or the LLM model name)")
+    inputs: dict[str, str] = Field(default_factory=dict, description="input name -> 'sha256:...' of the article body text used")
+    time: str | None = Field(None, description="UTC, ISO 8601; from SOURCE_DATE_EPOCH when that is set")
+
+
 # --- check ---------------------------------------------------------------------------------
 
 VerdictLabel = Literal["supported", "contradicted", "unsupported", "opinion", "not a claim"]
@@ -145,9 +157,11 @@ class CheckReport(BaseModel):
     source: Article
     derived: Article
     verdicts: list[Verdict]
-    score: float = Field(description="summary consistency: minimum over claim sentences, 0..1")
+    score: float = Field(description="summary consistency: minimum over factual claims (opinion and "
+                                     "'not a claim' left out), 0..1; 1.0 when there is none")
     counts: dict[str, int]
     warnings: list[str] = Field(default_factory=list)
+    audit: Audit | None = None
 
     @property
     def all_supported(self) -> bool:
@@ -171,3 +185,4 @@ class Digest(BaseModel):
     engine: str = "extractive"
     dropped: list[str] = Field(default_factory=list, description="LLM sentences dropped as unsupported")
     warnings: list[str] = Field(default_factory=list)
+    audit: Audit | None = None

@@ -176,8 +176,12 @@ def validate(source: Article, derived: Article) -> list[str]:
     warnings = []
     if " ".join(source.body.split()) == " ".join(derived.body.split()):
         warnings.append("derived text is identical to the source (same file twice?)")
+    from .swap import looks_swapped
+
+    swapped = looks_swapped(source, derived)
+    warnings += [swapped] if swapped else []
     ws, wd = len(source.body.split()), len(derived.body.split())
-    if wd > ws:
+    if wd > ws and not swapped:
         warnings.append(f"the derived text is longer than the source ({wd} vs {ws} words): "
                         "expect much of it to be unsupported, or check that the source is the right one")
     if len(source.sentences) > LARGE_SOURCE:
@@ -254,7 +258,8 @@ def check(source: Article, derived: Article, engine: str = "default", prepared: 
                             "counted as unsupported, not supported")
     warnings += [w for w in getattr(eng, "warnings", []) or [] if w not in warnings]
     ordered = [verdicts[s.id] for s in derived.sentences]
-    scored = [v.score for v in ordered if v.label != "not a claim"]
+    # Opinion is not a factual claim: its P(supported) says nothing about the text's faithfulness.
+    scored = [v.score for v in ordered if v.label not in ("not a claim", "opinion")]
     counts = {k: 0 for k in ("supported", "contradicted", "unsupported", "opinion", "not a claim")}
     for v in ordered:
         counts[v.label] += 1
