@@ -29,6 +29,12 @@
     if (Array.isArray(kid)) { kid.forEach(function (k) { add(e, k); }); return; }
     e.appendChild(typeof kid === "string" ? document.createTextNode(kid) : kid);
   }
+  // replaceChildren() would turn an array into "[object ...]" text: flatten through add().
+  function fill(node) {
+    node.replaceChildren();
+    for (var i = 1; i < arguments.length; i++) add(node, arguments[i]);
+    return node;
+  }
   function cls(label) { return label.replace(/ /g, "-"); }
   function pct(x) { return Math.round(x * 100) + "%"; }
 
@@ -125,8 +131,8 @@
       "<style id=\"ws-style\">" + css + "</style></head>\n<body class=\"report\">\n" +
       "<header class=\"top\"><h1>" + t + "</h1></header>\n" +
       "<main id=\"app\" class=\"wrap\" data-kind=\"" + kind + "\"><noscript>This report needs JavaScript to draw; its data is the JSON in this file.</noscript></main>\n" +
-      "<script type=\"application/json\" id=\"ws-data\">" + jsonForScript(data) + "</script>\n" +
-      "<script id=\"ws-script\">" + js + "</script>\n</body></html>\n";
+      "<script type=\"application/json\" id=\"ws-data\">" + jsonForScript(data) + "<\/script>\n" +
+      "<script id=\"ws-script\">" + js + "<\/script>\n</body></html>\n";
   }
   function exportTools(kind, data, title, extra) {
     var stem = "wellsourced-" + kind;
@@ -155,7 +161,7 @@
     function clear() {
       lit.forEach(function (id) {
         var it = byId[id]; it.node.classList.remove("evidence");
-        it.node.replaceChildren(el("span", {"class": "sid", "aria-hidden": "true"}, id), it.text);
+        fill(it.node, el("span", {"class": "sid", "aria-hidden": "true"}, id), it.text);
       });
       lit = [];
     }
@@ -165,7 +171,7 @@
       ids.forEach(function (id) {
         var it = byId[id]; if (!it) return;
         it.node.classList.add("evidence"); lit.push(id);
-        if (marksFor) it.node.replaceChildren(el("span", {"class": "sid", "aria-hidden": "true"}, id), marked(it.text, marksFor(id, it.text)));
+        if (marksFor) fill(it.node, el("span", {"class": "sid", "aria-hidden": "true"}, id), marked(it.text, marksFor(id, it.text)));
         if (!first) first = it.node;
       });
       if (first && panel.scrollHeight > panel.clientHeight) {
@@ -221,7 +227,7 @@
       current = v.sentence.id;
       var node = claimNodes[current];
       node.setAttribute("aria-pressed", "true");
-      detail.replaceChildren(el("p", null, badge(v), el("strong", null, v.sentence.id), " ", el("span", {"class": "muted small"}, "P(supported) " + v.score.toFixed(2))),
+      fill(detail, el("p", null, badge(v), el("strong", null, v.sentence.id), " ", el("span", {"class": "muted small"}, "P(supported) " + v.score.toFixed(2))),
         findingBody(v, src));
       detail.hidden = false;
       node.parentNode.after(detail);  // right under the claim's paragraph: one tap shows it on a phone
@@ -259,7 +265,7 @@
           marked(v.sentence.text, derivedMarks(v))), findingBody(v, src));
       }));
     if (!flagged) findings.appendChild(el("p", null, "Nothing flagged."));
-    root.replaceChildren(warnings(r.warnings), summary,
+    fill(root, warnings(r.warnings), summary,
       el("p", {"class": "muted small no-print"}, "Select a sentence (click, tap, or Tab then Enter) to see its evidence in the source."),
       wrapCols, findings, audit(r.audit));
   }
@@ -286,7 +292,7 @@
       (d.body || []).map(function (p) { return el("p", null, p.map(sent)); }),
       el("p", {"class": "muted"}, d.source_line),
       (d.dropped || []).length ? [el("h2", null, "Dropped as unsupported"), d.dropped.map(function (t) { return el("p", null, t); })] : null);
-    root.replaceChildren(warnings(d.warnings),
+    fill(root, warnings(d.warnings),
       el("div", {"class": "summary", role: "group", "aria-label": "Summary"}, el("strong", null, (d.source.title || "Digest")),
         el("span", {"class": "count"}, all.length + " digest sentences from " + (d.source.paragraphs || []).reduce(function (n, p) { return n + p.sentences.length; }, 0) + " source sentences"),
         el("span", {"class": "count"}, d.engine + " digest"), exportTools("digest", d, "wellsourced digest")),
@@ -298,7 +304,7 @@
   function renderRead(root, a) {
     var meta = [a.byline, a.outlet, a.published, a.url].filter(Boolean).join(" \u00b7 ");
     var n = (a.paragraphs || []).reduce(function (k, p) { return k + p.sentences.length; }, 0);
-    root.replaceChildren(
+    fill(root, 
       el("div", {"class": "summary", role: "group", "aria-label": "Summary"}, el("strong", null, n + " sentences"),
         el("span", {"class": "count"}, (a.removed || []).length + " items removed"), exportTools("read", a, "wellsourced read")),
       el("article", null, el("h2", null, a.title || "(no title)"), meta ? el("p", {"class": "muted"}, meta) : null,
