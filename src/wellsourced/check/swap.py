@@ -33,11 +33,11 @@ def _found(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:
     return hit / len(big)
 
 
-def specifics(a: Article) -> set[str]:
+def specifics(sentences: list) -> set[str]:
     """Names and numbers: capitalised words not opening a sentence, and tokens with digits.
     A faithful derived text takes most of its specifics from the source, not the other way."""
     out = set()
-    for s in a.sentences:
+    for s in sentences:
         for i, m in enumerate(TOKEN.finditer(s.text)):
             t = m.group()
             if (i and t[0].isupper()) or any(c.isdigit() for c in t):
@@ -45,13 +45,14 @@ def specifics(a: Article) -> set[str]:
     return out
 
 
-def looks_swapped(source: Article, derived: Article) -> str | None:
-    s = [_words(x.text) for x in source.sentences]
+def looks_swapped(sources: Article | list[Article], derived: Article) -> str | None:
+    src_sents = [x for a in ([sources] if isinstance(sources, Article) else sources) for x in a.sentences]
+    s = [_words(x.text) for x in src_sents]
     d = [_words(x.text) for x in derived.sentences]
     if len(s) < 2 or len(d) < 2:
         return None
     src_in_der, der_in_src = _found(s, d), _found(d, s)
-    sf, df = specifics(source), specifics(derived)
+    sf, df = specifics(src_sents), specifics(derived.sentences)
     if min(len(sf), len(df)) >= 5:
         sf_in, df_in = len(sf & df) / len(sf), len(sf & df) / len(df)
     else:

@@ -79,7 +79,9 @@ def make(engine: str, inputs: dict[str, Article], model: str | None = None, llm_
 def stamp(report: CheckReport | Digest, model: str | None = None, llm_model: str | None = None) -> CheckReport | Digest:
     """Attach the audit block to a check report or a digest (in place) and return it."""
     if isinstance(report, CheckReport):
-        inputs = {"source": report.source, "derived": report.derived}
+        srcs = report.sources
+        inputs = {"source" if len(srcs) == 1 else f"source {k}": a for k, a in enumerate(srcs, 1)}
+        inputs["derived"] = report.derived
     else:
         inputs = {"source": report.source}
     report.audit = make(report.engine, inputs, model, llm_model)

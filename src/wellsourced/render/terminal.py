@@ -56,7 +56,7 @@ def wrong_words(v: Verdict) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _verdict_lines(v: Verdict) -> list[tuple[int, Text]]:
+def _verdict_lines(v: Verdict, multi: bool = False) -> list[tuple[int, Text]]:
     st = STYLE[v.label]
     c = confidence(v)
     head = Text.assemble((f"{MARK[v.label]} {v.label.upper()}", st), (f" {c:.0%}" if c is not None else "", st),
@@ -74,20 +74,30 @@ def _verdict_lines(v: Verdict) -> list[tuple[int, Text]]:
         lines.append((6, t))
     if v.evidence:
         e = v.evidence[0]
-        lines.append((6, Text.assemble((f"evidence {','.join(e.sentence_ids)} ({e.score:.2f}): ", "dim"), (e.text, "italic"))))
+        where = f"{e.source}:" if multi and e.source else ""
+        lines.append((6, Text.assemble((f"evidence {where}{','.join(e.sentence_ids)} ({e.score:.2f}): ", "dim"), (e.text, "italic"))))
     return lines
 
 
 def summary(r: CheckReport) -> Text:
-    claims = sum(n for k, n in r.counts.items() if k != "not a claim")
-    flagged = sum(r.counts.get(k, 0) for k in PROBLEMS)
-    t = Text.assemble((f"{len(r.verdicts)} sentences", "bold"))
+    t = Text.assemble((f"{len(r.verdicts)} claims", "bold"))
     for k, n in r.counts.items():
         t.append("  ")
         t.append(f"{MARK[k]} {k} {n}", STYLE[k])
-    t.append(f"  {flagged / claims:.0%} of claims flagged" if claims else "  no claims")
+    if r.omissions:
+        t.append(f"  omitted {len(r.omissions)}", "yellow")
+    t.append(f"  {r.problem_share:.0%} of claims contradicted or unsupported")
     t.append(f"  score {r.score:.2f} (lowest factual claim)", "dim")
     return t
+
+
+def _omission_lines(r: CheckReport) -> list[tuple[int, Text]]:
+    lines = []
+    for o in r.omissions:
+        lines.append((0, Text.assemble((f"- OMITTED {o.kind}", "yellow"), (f"  {o.source_id}", "dim"))))
+        lines.append((4, Text(o.text)))
+        lines.append((6, Text.assemble((o.detail, "dim"), (f"; kept in {', '.join(o.kept)}" if o.kept else "", "dim"))))
+    return lines
 
 
 def emit(out: Console, lines: list[tuple[int, Text]]) -> None:
@@ -102,9 +112,10 @@ def check(r: CheckReport, out: Console, only_problems: bool = False) -> None:
     lines: list[tuple[int, Text]] = [(0, Text.assemble(("warning: ", "yellow"), w)) for w in r.warnings]
     shown = [v for v in r.verdicts if not only_problems or v.label in PROBLEMS]
     for v in shown:
-        lines += _verdict_lines(v)
+        lines += _verdict_lines(v, multi=len(r.sources) > 1)
     if only_problems and not shown:
         lines.append((0, Text("No problems: every claim is supported.", "green")))
+    lines += _omission_lines(r)
     lines += [(0, Text("")), (0, summary(r))]
     emit(out, lines)
 

@@ -52,10 +52,18 @@
 
   // Character ranges [start, end) of the words to mark in `text`: the offsets a finding gives, or
   // else where its quoted words occur. A range covering (nearly) all the text marks nothing new.
+  // The JSON's offsets count code points (Python); JS strings count UTF-16 units.
+  function u16(text, n) {
+    if (!/[\uD800-\uDFFF]/.test(text)) return n;
+    var i = 0;
+    for (var k = 0; k < n && i < text.length; k++) i += text.codePointAt(i) > 0xFFFF ? 2 : 1;
+    return i;
+  }
   function ranges(text, items) {
     var out = [];
     items.forEach(function (it) {
       var s = it[0], e = it[1], words = it[2];
+      if (typeof s === "number" && typeof e === "number") { s = u16(text, s); e = u16(text, e); }
       if (!(typeof s === "number" && typeof e === "number" && e > s && e <= text.length)) {
         if (!words) return;
         s = text.indexOf(words);
@@ -90,10 +98,14 @@
       return [i.derived_start, i.derived_end, i.kind === "invented" ? null : i.derived_span, i.kind];
     }));
   }
-  // Marks in one source sentence (id, text) for the findings of verdict v.
-  function sourceMarks(v, sid, text) {
-    return ranges(text, (v.issues || []).filter(function (i) { return !i.source_id || i.source_id === sid; }).map(function (i) {
-      return i.source_id === sid ? [i.source_start, i.source_end, i.source_span, i.kind] : [null, null, i.source_span, i.kind];
+  // Source sentences are keyed "article id/sentence id": several sources may share "p1s1".
+  function key(aid, sid) { return aid + "/" + sid; }
+  // Marks in one source sentence (its key and text) for the findings of verdict v.
+  function sourceMarks(v, k, text) {
+    return ranges(text, (v.issues || []).filter(function (i) {
+      return !i.source_id || k === key(i.source || k.split("/")[0], i.source_id);
+    }).map(function (i) {
+      return i.source_id ? [i.source_start, i.source_end, i.source_span, i.kind] : [null, null, i.source_span, i.kind];
     }));
   }
 
@@ -143,25 +155,35 @@
   }
 
   // ---- a scrollable source panel; selecting a claim scrolls it, never the whole page -----------
-  function sourcePanel(article, prefix, used) {
+  function sourcePanel(articles, prefix, used) {
     var byId = {};
-    var panel = el("section", {"class": "panel source-panel", "aria-label": "Source text", tabindex: "0"},
-      el("h2", null, "Source" + (article.title ? ": " + article.title : "")));
-    (article.paragraphs || []).forEach(function (p) {
-      var para = el("p");
-      p.sentences.forEach(function (s) {
-        var span = el("span", {"class": "src" + (used && used[s.id] ? " used" : ""), id: prefix + s.id, "data-id": s.id},
-          el("span", {"class": "sid", "aria-hidden": "true"}, s.id), s.text);
-        byId[s.id] = {node: span, text: s.text};
-        para.appendChild(span); para.appendChild(document.createTextNode(" "));
+    var many = articles.length > 1;
+    var panel = el("section", {"class": "panel source-panel", "aria-label": many ? "Source texts" : "Source text", tabindex: "0"},
+      el("h2", null, many ? "Sources" : "Source" + (articles[0].title ? ": " + articles[0].title : "")));
+    function sentence(aid, sid, text) {
+      var k = key(aid, sid);
+      var span = el("span", {"class": "src" + (used && used[k] ? " used" : ""), id: prefix + k.replace(/[^\w-]/g, "_"), "data-id": sid, "data-key": k},
+        el("span", {"class": "sid", "aria-hidden": "true"}, sid), text);
+      byId[k] = {node: span, text: text, sid: sid};
+      return span;
+    }
+    articles.forEach(function (a, n) {
+      var box = many ? el("div", {"class": "source-article"}, el("h3", null, "Source " + (n + 1) + ": " + (a.title || a.id))) : panel;
+      if (many && a.title) box.appendChild(el("p", null, sentence(a.id, "title", a.title)));
+      if (many) panel.appendChild(box);
+      (a.paragraphs || []).forEach(function (p) {
+        var para = el("p");
+        p.sentences.forEach(function (s) {
+          para.appendChild(sentence(a.id, s.id, s.text)); para.appendChild(document.createTextNode(" "));
+        });
+        box.appendChild(para);
       });
-      panel.appendChild(para);
     });
     var lit = [];
     function clear() {
       lit.forEach(function (id) {
         var it = byId[id]; it.node.classList.remove("evidence");
-        fill(it.node, el("span", {"class": "sid", "aria-hidden": "true"}, id), it.text);
+        fill(it.node, el("span", {"class": "sid", "aria-hidden": "true"}, it.sid), it.text);
       });
       lit = [];
     }
@@ -171,14 +193,14 @@
       ids.forEach(function (id) {
         var it = byId[id]; if (!it) return;
         it.node.classList.add("evidence"); lit.push(id);
-        if (marksFor) fill(it.node, el("span", {"class": "sid", "aria-hidden": "true"}, id), marked(it.text, marksFor(id, it.text)));
+        if (marksFor) fill(it.node, el("span", {"class": "sid", "aria-hidden": "true"}, it.sid), marked(it.text, marksFor(id, it.text)));
         if (!first) first = it.node;
       });
       if (first && panel.scrollHeight > panel.clientHeight) {
         panel.scrollTop += first.getBoundingClientRect().top - panel.getBoundingClientRect().top - 40;
       }
     }
-    return {node: panel, show: show, text: function (id) { return byId[id] ? byId[id].text : null; }};
+    return {node: panel, show: show, many: many, text: function (id) { return byId[id] ? byId[id].text : null; }};
   }
 
   function pressable(node, onpick) {
@@ -190,9 +212,13 @@
   }
 
   // ---- check ----------------------------------------------------------------------------------
-  function evidenceIds(v) { return v.label !== "not a claim" && v.evidence && v.evidence.length ? v.evidence[0].sentence_ids : []; }
+  function evidenceKeys(v, aid) {
+    if (v.label === "not a claim" || !v.evidence || !v.evidence.length) return [];
+    var e = v.evidence[0];
+    return e.sentence_ids.map(function (sid) { return key(e.source || aid, sid); });
+  }
 
-  function findingBody(v, src) {
+  function findingBody(v, src, aid) {
     var parts = [];
     if ((v.issues || []).length) {
       parts.push(el("ul", {"class": "issues"}, v.issues.map(function (i) {
@@ -200,11 +226,12 @@
         return el("li", null, el("strong", null, i.kind + ": "), i.detail, srcWords);
       })));
     }
-    var ids = evidenceIds(v);
+    var ids = evidenceKeys(v, aid);
     if (ids.length) {
       var e = v.evidence[0];
       var txt = ids.map(function (id) { var t = src.text(id); return t === null ? null : [id, t]; }).filter(Boolean);
-      parts.push(el("p", {"class": "evtext"}, el("strong", null, "Evidence " + ids.join(", ") + " (match " + pct(e.score) + "): "),
+      var where = src.many && e.source ? e.source + ": " : "";
+      parts.push(el("p", {"class": "evtext"}, el("strong", null, "Evidence " + where + e.sentence_ids.join(", ") + " (match " + pct(e.score) + "): "),
         txt.length ? txt.map(function (p, k) { return [k ? " " : "", marked(p[1], sourceMarks(v, p[0], p[1]))]; }) : e.text));
     } else if (v.label !== "not a claim") {
       parts.push(el("p", null, "No source sentence was found for this claim."));
@@ -217,7 +244,8 @@
     var vs = r.verdicts, counts = r.counts || {};
     var flagged = vs.filter(function (v) { return PROBLEMS[v.label]; }).length;
     var claims = vs.filter(function (v) { return v.label !== "not a claim"; }).length;
-    var src = sourcePanel(r.source, id + "src-");
+    var sources = r.sources || [r.source], aid = sources[0].id;
+    var src = sourcePanel(sources, id + "src-");
     var derived = el("section", {"class": "panel derived", "aria-label": "Derived text"}, el("h2", null, "Derived text"));
     var detail = el("div", {"class": "detail", "aria-live": "polite", hidden: true});
     var claimNodes = {}, current = null;
@@ -228,12 +256,12 @@
       var node = claimNodes[current];
       node.setAttribute("aria-pressed", "true");
       fill(detail, el("p", null, badge(v), el("strong", null, v.sentence.id), " ", el("span", {"class": "muted small"}, "P(supported) " + v.score.toFixed(2))),
-        findingBody(v, src));
+        findingBody(v, src, aid));
       detail.hidden = false;
       node.parentNode.after(detail);  // right under the claim's paragraph: one tap shows it on a phone
-      src.show(evidenceIds(v), function (sid, text) { return sourceMarks(v, sid, text); });
+      src.show(evidenceKeys(v, aid), function (k, text) { return sourceMarks(v, k, text); });
     }
-    var byPara = {};
+    var byPara = {title: derived.appendChild(el("p", {"class": "lead"}))};  // the derived headline is a claim too
     (r.derived.paragraphs || []).forEach(function (p) {
       var para = el("p");
       p.sentences.forEach(function (s) { byPara[s.id] = para; });
@@ -256,33 +284,45 @@
       Object.keys(LABELS).map(function (k) {
         return el("span", {"class": "count"}, el("span", {"class": "badge b-" + cls(k)}, LABELS[k][0] + " " + k), " " + (counts[k] || 0));
       }),
-      el("span", {"class": "count"}, claims ? pct(flagged / claims) + " of claims flagged" : "no claims"),
+      (r.omissions || []).length ? el("span", {"class": "count"}, "omitted " + r.omissions.length) : null,
+      el("span", {"class": "count"}, claims ? pct(typeof r.problem_share === "number" ? r.problem_share : flagged / claims) +
+        " of claims contradicted or unsupported" : "no claims"),
       el("span", {"class": "count muted"}, "score " + r.score.toFixed(2) + " (lowest factual claim)"),
       exportTools("check", r, "wellsourced check", el("label", {"for": id + "only"}, onlyBox, " Problems only")));
     var findings = el("section", {"class": "findings", "aria-label": "Findings"}, el("h2", null, "Findings"),
       vs.filter(function (v) { return PROBLEMS[v.label] || v.label === "supported"; }).map(function (v) {
         return el("div", {"class": "finding v-" + cls(v.label)}, el("p", null, badge(v), el("strong", null, v.sentence.id + " "),
-          marked(v.sentence.text, derivedMarks(v))), findingBody(v, src));
+          marked(v.sentence.text, derivedMarks(v))), findingBody(v, src, aid));
       }));
     if (!flagged) findings.appendChild(el("p", null, "Nothing flagged."));
+    var omitted = (r.omissions || []).length ? el("section", {"class": "findings", "aria-label": "Left out"},
+      el("h2", null, "Left out of the derived text"),
+      r.omissions.map(function (o) {
+        var k = key(o.source || aid, o.source_id);
+        var n = el("p", {"class": "finding"}, el("span", {"class": "badge b-opinion"}, "\u2212 omitted " + o.kind), el("strong", null, o.source_id + " "),
+          o.text, el("br"), el("span", {"class": "muted small"}, o.detail + ((o.kept || []).length ? "; kept in " + o.kept.join(", ") : "")));
+        pressable(n, function () { src.show([k], null); });
+        return n;
+      })) : null;
     fill(root, warnings(r.warnings), summary,
       el("p", {"class": "muted small no-print"}, "Select a sentence (click, tap, or Tab then Enter) to see its evidence in the source."),
-      wrapCols, findings, audit(r.audit));
+      wrapCols, findings, omitted, audit(r.audit));
   }
 
   // ---- digest ---------------------------------------------------------------------------------
   function renderDigest(root, d) {
     var id = "d" + (++uid) + "-", used = {}, current = null;
     var all = (d.lead || []).concat.apply(d.lead || [], d.body || []);
-    all.forEach(function (s) { s.source_ids.forEach(function (i) { used[i] = 1; }); });
-    var src = sourcePanel(d.source, id + "src-", used);
+    var aid = d.source.id;
+    all.forEach(function (s) { s.source_ids.forEach(function (i) { used[key(aid, i)] = 1; }); });
+    var src = sourcePanel([d.source], id + "src-", used);
     function sent(s) {
       var n = el("span", {"class": "dg", "data-src": s.source_ids.join(" ")}, s.text, el("span", {"class": "ids"}, " " + s.source_ids.join(", ")));
       n.setAttribute("aria-label", s.text + " (from source " + s.source_ids.join(", ") + ")");
       pressable(n, function () {
         if (current) current.setAttribute("aria-pressed", "false");
         current = n; n.setAttribute("aria-pressed", "true");
-        src.show(s.source_ids, null);
+        src.show(s.source_ids.map(function (i) { return key(aid, i); }), null);
       });
       return [n, " "];
     }
