@@ -280,7 +280,7 @@
     var wrapCols = el("div", {"class": "cols"}, derived, src.node);
     onlyBox.addEventListener("change", function () { wrapCols.classList.toggle("only-problems", onlyBox.checked); findings.classList.toggle("only-problems", onlyBox.checked); });
     var summary = el("div", {"class": "summary", role: "group", "aria-label": "Summary"},
-      el("strong", null, vs.length + " sentences"),
+      el("strong", null, vs.length + " claims"),
       Object.keys(LABELS).map(function (k) {
         return el("span", {"class": "count"}, el("span", {"class": "badge b-" + cls(k)}, LABELS[k][0] + " " + k), " " + (counts[k] || 0));
       }),
