@@ -159,7 +159,7 @@
     var byId = {};
     var many = articles.length > 1;
     var panel = el("section", {"class": "panel source-panel", "aria-label": many ? "Source texts" : "Source text", tabindex: "0"},
-      el("h2", null, many ? "Sources" : "Source" + (articles[0].title ? ": " + articles[0].title : "")));
+      el("h2", null, many ? "Sources" : "Source"));
     function sentence(aid, sid, text) {
       var k = key(aid, sid);
       var span = el("span", {"class": "src" + (used && used[k] ? " used" : ""), id: prefix + k.replace(/[^\w-]/g, "_"), "data-id": sid, "data-key": k},
@@ -169,7 +169,7 @@
     }
     articles.forEach(function (a, n) {
       var box = many ? el("div", {"class": "source-article"}, el("h3", null, "Source " + (n + 1) + ": " + (a.title || a.id))) : panel;
-      if (many && a.title) box.appendChild(el("p", null, sentence(a.id, "title", a.title)));
+      if (a.title) box.appendChild(el("p", {"class": "lead"}, sentence(a.id, "title", a.title)));
       if (many) panel.appendChild(box);
       (a.paragraphs || []).forEach(function (p) {
         var para = el("p");
@@ -289,8 +289,8 @@
         " of claims contradicted or unsupported" : "no claims"),
       el("span", {"class": "count muted"}, "score " + r.score.toFixed(2) + " (lowest factual claim)"),
       exportTools("check", r, "wellsourced check", el("label", {"for": id + "only"}, onlyBox, " Problems only")));
-    var findings = el("section", {"class": "findings", "aria-label": "Findings"}, el("h2", null, "Findings"),
-      vs.filter(function (v) { return PROBLEMS[v.label] || v.label === "supported"; }).map(function (v) {
+    var findings = el("section", {"class": "findings", "aria-label": "Findings"}, el("h2", null, "Flagged claims"),
+      vs.filter(function (v) { return PROBLEMS[v.label]; }).map(function (v) {
         return el("div", {"class": "finding v-" + cls(v.label)}, el("p", null, badge(v), el("strong", null, v.sentence.id + " "),
           marked(v.sentence.text, derivedMarks(v))), findingBody(v, src, aid));
       }));
