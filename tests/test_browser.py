@@ -376,3 +376,23 @@ def test_cli_html_report_uses_the_same_renderer(browser, tmp_path, examples):
     serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious
     page.close()
+
+
+def test_offsets_are_code_points_even_after_emoji(browser, tmp_path):
+    """The JSON's offsets count code points (Python); the page must not shift marks after an
+    emoji, which JS counts as two units."""
+    from wellsourced.check import check_texts
+    from wellsourced.render.html import report
+
+    r = check_texts("Ferry news\n\nEleven passengers were treated in hospital, officials said on Tuesday.",
+                    "Update\n\nIn all \U0001F6A2\U0001F6A2 Fourteen passengers were treated in hospital, officials said on Tuesday.",
+                    "lexical")
+    issue = next(i for v in r.verdicts for i in v.issues if i.kind == "number")
+    assert issue.derived_start is not None
+    f = tmp_path / "emoji.html"
+    f.write_text(report(r), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(f.as_uri())
+    page.wait_for_selector(".claim")
+    assert page.locator(".derived .claim mark").first.inner_text() == issue.derived_span
+    page.close()
