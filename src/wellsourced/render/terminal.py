@@ -13,7 +13,6 @@ import time
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from ..model import CheckReport, Digest, DigestSentence, Verdict
@@ -103,7 +102,10 @@ def _omission_lines(r: CheckReport) -> list[tuple[int, Text]]:
 def emit(out: Console, lines: list[tuple[int, Text]]) -> None:
     if out.is_terminal:
         for indent, t in lines:
-            out.print(Padding(t, (0, 0, 0, indent)) if indent else t, soft_wrap=False)
+            # wrap by hand (not Padding, which pads every line with spaces to the full width)
+            for line in t.wrap(out, max(20, out.width - indent)) if t.plain else [t]:
+                line.rstrip()
+                out.print(Text(" " * indent) + line, soft_wrap=True)
     else:  # piped: plain text, one line per item, however long
         out.file.write("".join(" " * indent + t.plain.replace("\n", " ") + "\n" for indent, t in lines))
 
