@@ -234,6 +234,10 @@ def test_screenshots_desktop_and_phone(checked, browser, server):
     assert phone.locator("#out-check .source-panel .src.evidence").count() >= 1
     mobile = SHOTS / "check-375.png"
     phone.screenshot(path=str(mobile))
+    from axe_playwright_python.sync_playwright import Axe
+
+    serious = [v["id"] for v in Axe().run(phone).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious
     ctx.close()
     print(f"\nscreenshots: {desk} {top} {mobile}")
 
@@ -244,6 +248,7 @@ def test_accessibility_axe_no_serious_violations(checked, browser, server):
     page, _, _ = checked
     axe = Axe()
     found = []
+    page.locator("#out-check .derived .claim[data-label=contradicted]").first.click()  # the detail card too
     res = axe.run(page)
     found += [v for v in res.response["violations"] if v["impact"] in ("serious", "critical")]
     page.click("#tab-digest")
