@@ -124,7 +124,7 @@ class Prepared:
         ctx = ClaimContext(claim=claim, windows=windows, source=self.source)
         win = [idx.sents[i] for i in idx.window_ids(windows[0])] if windows else []
         rest = [idx.sents[i] for w in windows for i in idx.window_ids(w)]
-        self.annotate(rest)
+        self.annotate(win)  # names are compared with the best window only; NER is the costly step
         ctoks = tokens(claim.text)
         cstems = content(ctoks)
         cset = set(cstems)
