@@ -34,6 +34,12 @@ def _toks(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOK.finditer(text)]
 
 
+def _at(toks, i: int) -> tuple[int, int]:
+    """An empty span where token i starts; after the last token when an edit is at the end."""
+    pos = toks[i][1] if i < len(toks) else toks[-1][2]
+    return pos, pos
+
+
 @lru_cache(maxsize=4096)
 def edits(claim: str, source: str) -> tuple[Edit, ...]:
     a, b = _toks(claim), _toks(source)
@@ -55,8 +61,8 @@ def edits(claim: str, source: str) -> tuple[Edit, ...]:
         ends = i2 == len(ka) and j2 == len(kb)
         if not ((starts or (prev and prev[0] == "equal")) and (ends or (nxt and nxt[0] == "equal"))) or (starts and ends):
             continue  # a clause cut off at one edge: not a word changed inside copied text
-        cs = (a[i1][1], a[i2 - 1][2]) if i2 > i1 else (a[i1][1], a[i1][1])
-        ss = (b[j1][1], b[j2 - 1][2]) if j2 > j1 else (b[j1][1], b[j1][1])
+        cs = (a[i1][1], a[i2 - 1][2]) if i2 > i1 else _at(a, i1)
+        ss = (b[j1][1], b[j2 - 1][2]) if j2 > j1 else _at(b, j1)
         out.append(Edit(claim=claim[cs[0]:cs[1]], source=source[ss[0]:ss[1]], claim_span=cs, source_span=ss,
                         before=" ".join(ka[max(0, i1 - 3):i1]), after=" ".join(ka[i2:i2 + 3])))
     return tuple(out)
