@@ -9,7 +9,7 @@ from rapidfuzz.distance import LCSseq
 
 from ..errors import InputError, LanguageNotSupported
 from ..model import Article, CheckReport, Issue, Sentence, Verdict
-from ..nlp import looks_english
+from ..nlp import require_english
 from ..read.junk import promo_sentence
 from .align import SourceIndex
 from .attribution import check_actor, check_causal, check_hedge, check_negation, check_speaker
@@ -171,8 +171,9 @@ def validate(source: Article, derived: Article) -> list[str]:
     for name, a in (("source", source), ("derived", derived)):
         if not a.sentences:
             raise InputError(a.input or name, f"empty {name} text: nothing to check")
-        if a.language not in ("en", None) or not looks_english(" ".join(s.text for s in a.sentences[:40])):
+        if a.language not in ("en", None):
             raise LanguageNotSupported(a.input or name, "language not supported (wellsourced reads English news)")
+        require_english(((a.title or "") + "\n" + a.body)[:20_000], a.input or name)
     warnings = []
     if " ".join(source.body.split()) == " ".join(derived.body.split()):
         warnings.append("derived text is identical to the source (same file twice?)")

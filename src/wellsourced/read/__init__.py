@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import InputError, LanguageNotSupported
 from ..model import Article
-from ..nlp import looks_english
+from ..nlp import english_verdict
 from .decode import decode, read_bytes
 from .feed import iter_feed, looks_feed
 from .html import from_html, looks_html
@@ -64,9 +64,13 @@ def iter_text(
 
 
 def _language(art: Article) -> Article | InputError:
-    if not looks_english(" ".join(s.text for s in art.sentences[:40])):
+    """The whole text (title and body) is judged at once, never line by line."""
+    found = english_verdict(((art.title or "") + "\n" + art.body)[:20_000])
+    if found is not None:
         art.language = "unknown"
-        return LanguageNotSupported(art.input or "input", "language not supported (wellsourced reads English news)")
+        return LanguageNotSupported(
+            art.input or "input", f"language not supported: the text looks {found}; wellsourced reads English news"
+        )
     return art
 
 
