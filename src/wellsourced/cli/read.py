@@ -53,7 +53,7 @@ def _show(a: Article, show_removed: bool, first: bool) -> None:
         out.print("\n" + "─" * 60 + "\n")
     if a.title:
         out.print(f"[bold]{escape(a.title)}[/]")
-    meta = [x for x in (a.byline, a.outlet, a.published, a.url) if x]
+    meta = [x for x in (a.byline, a.outlet, a.published.isoformat() if a.published else None, a.url) if x]
     if meta:
         out.print("[dim]" + escape(" · ".join(meta)) + "[/]")
     out.print()

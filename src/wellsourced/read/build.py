@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..model import Article, Paragraph, Removed, Sentence
+from .dates import parse_when
+from .meta import parse_byline
 from .junk import classify
 from .split import clean_line, split
 
@@ -20,7 +22,14 @@ def build(
 ) -> Article:
     """Make an Article from paragraph strings. `guess_title`: plain text whose first line
     may be the headline (short, no closing full stop)."""
-    art = Article(input=where, title=title, **{k: v for k, v in meta.items() if v})
+    meta = {k: v for k, v in meta.items() if v}
+    byline = meta.pop("byline", None)
+    if not meta.get("authors"):
+        meta["authors"] = parse_byline(byline) if isinstance(byline, str) else []
+    for k in ("published", "modified"):
+        if isinstance(meta.get(k), str):
+            meta[k] = parse_when(meta[k])
+    art = Article(input=where, title=title, **meta)
     paras = [clean_line(p) for p in paragraphs]
     paras = [p for p in paras if p]
     if guess_title and art.title is None and len(paras) > 1 and _headline(paras[0]):
@@ -38,7 +47,8 @@ def build(
         art.removed.append(Removed(text=p, reason=v.reason))
         art.outlet = art.outlet or v.outlet
         art.url = art.url or v.url
-        art.byline = art.byline or v.byline
+        if v.byline and not art.authors:
+            art.authors = parse_byline(v.byline)
 
     offset = 0
     for pi, ptext in enumerate(kept, start=1):
@@ -55,7 +65,8 @@ def build(
     if not art.sentences:
         what = "only page junk (" + ", ".join(sorted({r.reason for r in art.removed})) + ")" if art.removed else "no text"
         raise InputError(where, f"no article text: {what}")
-    art.id = art.id or art.make_id()
+    art.fingerprint = art.make_fingerprint()
+    art.id = art.id or art.url or art.fingerprint  # the input's own id first
     return art
 
 
