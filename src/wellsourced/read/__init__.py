@@ -15,6 +15,8 @@ from ..model import Article
 from ..nlp import english_verdict
 from .decode import decode, read_bytes
 from .feed import iter_feed, looks_feed
+from .fetch import fetch as fetch_url
+from .fetch import is_url
 from .html import from_html, looks_html
 from .records import iter_json
 from .text import from_text
@@ -78,7 +80,7 @@ def expand(paths: list[str]) -> list[str]:
     """Files named, directories (their files, sorted), and glob patterns."""
     out: list[str] = []
     for p in paths:
-        if p == "-":
+        if p == "-" or is_url(p):
             out.append(p)
         elif os.path.isdir(p):
             files = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and not f.name.startswith("."))
@@ -105,28 +107,41 @@ def _empty_dir(path: str) -> str:
 
 
 def iter_articles(
-    paths: list[str] | str, fmt: str = "auto", fields: dict[str, str] | None = None, annotate: bool = False
+    paths: list[str] | str, fmt: str = "auto", fields: dict[str, str] | None = None, annotate: bool = False,
+    fetch: bool = False,
 ) -> Iterator[Article | InputError]:
-    """Every article in the inputs, in order; bad inputs come through as InputError items."""
+    """Every article in the inputs, in order; bad inputs come through as InputError items.
+    `fetch`: inputs that are http(s) URLs are downloaded (read/fetch.py limits); off by default
+    so that nothing built on this function opens URLs it was handed unless it says so."""
     if isinstance(paths, str):
         paths = [paths]
     for path in expand(paths):
         where = "<stdin>" if path == "-" else path
+        meta = {}
         try:
-            if os.path.isdir(path):
+            if is_url(path):
+                if not fetch:
+                    raise InputError(path, "is a URL and fetching is off (--offline); save the page and pass the file")
+                data, final = fetch_url(path)
+                meta["url"] = final
+            elif os.path.isdir(path):
                 raise InputError(path, _empty_dir(path))
-            text = decode(read_bytes(path), where)
+            else:
+                data = read_bytes(path)
+            text = decode(data, where)
         except InputError as e:
             yield e
             continue
-        yield from iter_text(text, where, fmt, fields, annotate)
+        yield from iter_text(text, where, fmt, fields, annotate, **meta)
 
 
-def read_article(path: str, fmt: str = "auto", fields: dict[str, str] | None = None, annotate: bool = True) -> Article:
+def read_article(
+    path: str, fmt: str = "auto", fields: dict[str, str] | None = None, annotate: bool = True, fetch: bool = False
+) -> Article:
     """Exactly one article from one input; raises InputError otherwise."""
     if os.path.isdir(path):
         raise InputError(path, "is a directory; this command takes one article (a file or -)")
-    return _only(iter_articles([path], fmt, fields, annotate), path, "this command takes one")
+    return _only(iter_articles([path], fmt, fields, annotate, fetch), path, "this command takes one")
 
 
 def read_string(text: str, fmt: str = "auto", where: str = "<text>", annotate: bool = True, **meta) -> Article:

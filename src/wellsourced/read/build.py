@@ -64,7 +64,7 @@ def build(
         offset += len(para.text) + 2
     if not art.sentences:
         what = "only page junk (" + ", ".join(sorted({r.reason for r in art.removed})) + ")" if art.removed else "no text"
-        raise InputError(where, f"no article text: {what}")
+        raise InputError(where, f"no article text found: {what}")
     art.fingerprint = art.make_fingerprint()
     art.id = art.id or art.url or art.fingerprint  # the input's own id first
     return art

@@ -40,7 +40,7 @@ def from_html(html: str, where: str, url: str | None = None, **meta) -> Article:
     try:
         tree = load_html(html)
         if tree is None:
-            raise InputError(where, "HTML page with no article text")
+            raise InputError(where, "HTML page with no article text found (the markup has no elements)")
         page = page_metadata(tree, url)
         options = dict(url=url, include_comments=False, include_tables=True)
         doc = trafilatura.bare_extraction(tree, fast=True, **options)
@@ -58,9 +58,7 @@ def from_html(html: str, where: str, url: str | None = None, **meta) -> Article:
         depth = _depth(html)
         if depth > MAX_PARSE_DEPTH:
             raise InputError(where, f"HTML nested {depth:,} levels deep (parsers stop at {MAX_PARSE_DEPTH}); cannot find the article text")
-        found = " ".join((doc.text or "").split()) if doc is not None else ""
-        extra = f" (only {found[:60]!r})" if found else ""
-        raise InputError(where, f"HTML page with no article text{extra}")
+        raise InputError(where, f"HTML page with no article text found: {_found(tree, doc, page)}")
     paras: list[str] = []
     rules = 0
     for line in doc.text.split("\n"):
@@ -114,6 +112,24 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 def _prose(line: str) -> bool:
     """A line that could be article text: enough words (CJK scripts write no spaces)."""
     return len(line.split()) >= MIN_LINE_WORDS or (len(line) >= 20 and bool(_CJK.search(line)))
+
+
+def _found(tree, doc, page: dict) -> str:
+    """What the page does hold, so the user can tell a gallery or menu from a reader failure."""
+    parts = []
+    if page.get("title"):
+        parts.append(f"title {page['title'][:80]!r}")
+    lines = [ln.strip() for ln in (doc.text or "").split("\n") if ln.strip()] if doc is not None else []
+    if lines:
+        longest = max(lines, key=len)
+        parts.append(f"{len(lines)} short line{'s' * (len(lines) != 1)} of text, the longest {longest[:60]!r}")
+    else:
+        parts.append("no text in the main content")
+    links = len(tree.xpath("//a[@href]"))
+    imgs = len(tree.xpath("//img|//video|//iframe"))
+    if links or imgs:
+        parts.append(f"{links} links, {imgs} images/videos/frames")
+    return "; ".join(parts)
 
 
 def _depth(html: str, cap: int = 100_000) -> int:

@@ -399,7 +399,7 @@ def parse_byline(text: str | None) -> list[Author]:
             part = BY.sub("", part).strip()
             if not part:
                 continue
-            if CREDENTIAL.match(part) and names:
+            if CREDENTIAL.match(part) and names and part.lower() not in AGENCIES:
                 names[-1] = f"{names[-1]}, {part}"
             elif ROLE.match(part):
                 if not names and re.search(r"\b(staff|team|desk)\b", part, re.I):
