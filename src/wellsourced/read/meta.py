@@ -40,6 +40,7 @@ def page_metadata(tree, url: str | None) -> dict:
 
     ld = _json_ld(tree)
     metas = _meta_tags(tree)
+    props = _itemprops(tree)
     md = M.examine_meta(tree)
     title = _title(tree, ld, md, M)
     page_url = ld.get("url") if _http(ld.get("url")) else None
@@ -52,12 +53,12 @@ def page_metadata(tree, url: str | None) -> dict:
     if not outlet and page_url:
         m = M.META_URL.match(page_url)
         outlet = m[1] if m else None
-    authors = _authors(tree, ld, metas, M)
-    published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], _microdata(tree, "datepublished"),
+    authors = _authors(tree, ld, metas, props, M)
+    published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], _microdata(props, "datepublished"),
                            _time_element(tree) + [metas.get(k) for k in WEAK_PUBLISHED_META])
     if published is None:
         published = url_date(url or page_url or "") or (_htmldate(tree, page_url, original=True) if HTMLDATE else None)
-    modified = _best_date(ld.get("modified"), [metas.get(k) for k in MODIFIED_META], _microdata(tree, "datemodified"))
+    modified = _best_date(ld.get("modified"), [metas.get(k) for k in MODIFIED_META], _microdata(props, "datemodified"))
     if isinstance(modified, (date, datetime)) and isinstance(published, (date, datetime)) and _day(modified) < _day(published):
         modified = None  # a "modified" before publication is a template default, not an edit
     authors = [a for a in authors if not _is_outlet(a.name, a.kind, outlet, page_url)]
@@ -81,7 +82,7 @@ def _is_outlet(name: str, kind: str, outlet: str | None, url: str | None) -> boo
     return bool(site and (key == site or key in site or site in key)) or bool(host and len(key) >= 4 and key in host.replace(".", "").replace("-", ""))
 
 
-def _authors(tree, ld: dict, metas: dict, M) -> list[Author]:
+def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
     """The first source that names a person, in order of trust; organisations credited by
     the first source that names anyone come along. Sources are tried lazily (the body scans
     cost time)."""
@@ -93,8 +94,9 @@ def _authors(tree, ld: dict, metas: dict, M) -> list[Author]:
             found = None
         return parse_byline(found.replace(";", ",")) if found else []
 
-    sources = (lambda: ld.get("authors") or [], lambda: _meta_authors(metas), lambda: _microdata_authors(tree),
-               body_xpaths, lambda: _author_links(tree), lambda: _by_text(tree))
+    # trafilatura's XPaths last: they copy and prune the whole tree (~4x the rest together)
+    sources = (lambda: ld.get("authors") or [], lambda: _meta_authors(metas), lambda: _microdata_authors(props),
+               lambda: _author_links(tree), lambda: _by_text(tree), body_xpaths)
     first: list[Author] = []
     for src in sources:
         found = src()
@@ -258,17 +260,28 @@ def _meta_authors(metas: dict[str, str]) -> list[Author]:
     return []
 
 
-def _microdata(tree, prop: str) -> list[str]:
+def _itemprops(tree) -> dict[str, list]:
+    """Elements by itemprop (lower case), page order, 3 each: one pass over the tree."""
+    out: dict[str, list] = {}
+    for el in tree.iterfind(".//*[@itemprop]"):
+        for prop in (el.get("itemprop") or "").lower().split():
+            found = out.setdefault(prop, [])
+            if len(found) < 3:
+                found.append(el)
+    return out
+
+
+def _microdata(props: dict[str, list], prop: str) -> list[str]:
     out = []
-    for el in tree.xpath(f'//*[translate(@itemprop, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")="{prop}"]')[:3]:
+    for el in props.get(prop, []):
         v = el.get("content") or el.get("datetime") or (el.text_content() if el.tag != "meta" else "")
         if v and v.strip():
             out.append(v.strip())
     return out
 
 
-def _microdata_authors(tree) -> list[Author]:
-    for el in tree.xpath('//*[@itemprop="author"]')[:5]:
+def _microdata_authors(props: dict[str, list]) -> list[Author]:
+    for el in props.get("author", []):
         names = el.xpath('.//*[@itemprop="name"]')
         text = (names[0].get("content") or names[0].text_content()) if names else (el.get("content") or el.text_content())
         if text and 2 <= len(text.split()) <= 12:
