@@ -67,8 +67,13 @@ def _other(s: str) -> date | datetime | None:
         return None
     from dateutil import parser
 
+    import warnings
+
     try:
-        d = parser.parse(s, fuzzy=False, default=datetime(1, 1, 1))
+        with warnings.catch_warnings():
+            # "EST", "IST": zone names dateutil will not guess; the result is naive -> the day only
+            warnings.simplefilter("ignore")
+            d = parser.parse(s, fuzzy=False, default=datetime(1, 1, 1))
     except (ValueError, OverflowError, TypeError):
         return None
     if d.year == 1:
