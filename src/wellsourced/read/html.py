@@ -18,6 +18,9 @@ from .build import build
 from .meta import page_metadata
 
 HTMLISH = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|p|div)\b", re.I)
+# Fewer words than this from fast mode: run the full mode too. Chosen on half A of wcxb-dev
+# (bench/extraction.py): fast mode returned 2-30% of some articles there.
+FULL_MODE_WORDS = 150
 MIN_LINE_WORDS = 6  # a page whose longest line is shorter ("Home", "Menu | Login") has no article
 MAX_PARSE_DEPTH = 255  # libxml2 drops what is nested deeper
 _HUGE_ATTR = re.compile(r"""(\s[\w:.-]+\s*=\s*)(?:"[^"]{100000,}"|'[^']{100000,}')""")
@@ -44,10 +47,13 @@ def from_html(html: str, where: str, url: str | None = None, **meta) -> Article:
         page = page_metadata(tree, url)
         options = dict(url=url, include_comments=False, include_tables=True)
         doc = trafilatura.bare_extraction(tree, fast=True, **options)
-        if doc is not None and _menu_like(doc.text or ""):
-            # fast mode took the navigation for the article: let trafilatura compare its
-            # candidates with readability/jusText (slower, rare)
-            doc = trafilatura.bare_extraction(tree, fast=False, **options) or doc
+        if doc is None or _menu_like(doc.text or "") or len((doc.text or "").split()) < FULL_MODE_WORDS:
+            # fast mode found nothing, a fragment, or took the navigation for the article: let
+            # trafilatura compare its candidates with readability/jusText (slower), keep the longer
+            full = trafilatura.bare_extraction(tree, fast=False, **options)
+            if full is not None and (doc is None or _menu_like(doc.text or "")
+                                     or len((full.text or "").split()) > len((doc.text or "").split())):
+                doc = full
     except InputError:
         raise
     except RecursionError:

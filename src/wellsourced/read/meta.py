@@ -26,6 +26,7 @@ PUBLISHED_META = (
 )
 WEAK_PUBLISHED_META = ("dc.date", "dcterms.date", "date", "citation_date")  # often the crawl or build date
 HTMLDATE = True
+HTMLDATE_EXTENSIVE = False  # extensive search on half A: date .846 -> .863 but invented .45 -> .97
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified",
     "last-modified", "article.updated", "lastmod", "og:article:modified_time",
@@ -322,7 +323,7 @@ def _htmldate(tree, url: str | None, original: bool):
     from htmldate import find_date
 
     try:
-        day = find_date(tree, extensive_search=False, original_date=original, url=url)
+        day = find_date(tree, extensive_search=HTMLDATE_EXTENSIVE, original_date=original, url=url)
     except Exception:
         return None
     return parse_when(day) if day else None
