@@ -49,10 +49,11 @@ def from_html(html: str, where: str, url: str | None = None, **meta) -> Article:
         doc = trafilatura.bare_extraction(tree, fast=True, **options)
         if doc is None or _menu_like(doc.text or "") or len((doc.text or "").split()) < FULL_MODE_WORDS:
             # fast mode found nothing, a fragment, or took the navigation for the article: let
-            # trafilatura compare its candidates with readability/jusText (slower), keep the longer
+            # trafilatura compare its candidates with readability/jusText (slower); keep that when
+            # it is at least twice as long (the fragments seen were 2-30% of the article)
             full = trafilatura.bare_extraction(tree, fast=False, **options)
             if full is not None and (doc is None or _menu_like(doc.text or "")
-                                     or len((full.text or "").split()) > len((doc.text or "").split())):
+                                     or len((full.text or "").split()) >= 2 * len((doc.text or "").split())):
                 doc = full
     except InputError:
         raise

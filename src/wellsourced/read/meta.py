@@ -341,29 +341,36 @@ TITLE_SEPS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
 def _title(tree, ld: dict, md, M) -> str | None:
     h1s = [_clean(h.text_content()) for h in tree.xpath("//h1")[:3]]
     h1s = [h for h in h1s if h and 2 <= len(h.split()) <= 40]
-    cands = [ld.get("title"), md.title]
-    try:
-        cands.append(M.extract_title(tree))
-    except Exception:
-        pass
-    cands = [_strip_site(_clean(c)) for c in cands if c]
+    head = tree.find(".//head/title")
+    cands = [ld.get("title"), md.title, head.text_content() if head is not None else None]
+    cands = [_strip_site(_clean(c), md.sitename) for c in cands if c]
     cands = [c for c in cands if c]
-    # The page's own h1 is the headline as printed; metadata titles carry site names and get
-    # truncated. Take the h1 when a metadata title agrees with it.
+    # An h1 that agrees with a metadata title is the headline as printed, without the site
+    # name or truncation of metadata titles; else the most trusted metadata title (JSON-LD
+    # headline, og:title / <meta>, <title>); else trafilatura's pick.
     for h in h1s:
         if any(_agree(h, c) for c in cands):
             return h
     if cands:
         return cands[0]
-    return h1s[0] if h1s else None
+    try:
+        return _clean(M.extract_title(tree))
+    except Exception:
+        return h1s[0] if h1s else None
 
 
-def _strip_site(t: str | None) -> str | None:
+def _strip_site(t: str | None, site: str | None = None) -> str | None:
+    """'Headline | Site' -> 'Headline': parts naming the site go; of the rest the first, the
+    usual place of the headline, unless it is a single word."""
     if not t:
         return t
     parts = TITLE_SEPS.split(t)
     if len(parts) < 2:
         return t
+    if site:
+        parts = [p for p in parts if not _agree(p, site)] or parts
+    if len(parts[0].split()) >= 2:
+        return parts[0]
     longest = max(parts, key=lambda p: len(p.split()))
     return longest if len(longest.split()) >= 3 else t
 
