@@ -130,3 +130,19 @@ def test_digest_source_line_uses_dates_and_authors():
 
     a = read_article(str(FIX / "meta_byline.html"), annotate=False)
     assert source_line(a) == "Source: Ana Ruiz, Tom Hale (Reuters) · 2025-06-09"
+
+
+def test_json_output_same_under_two_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    files = [str(FIX / n) for n in ("meta_graph.html", "meta_byline.html", "feed_order.atom", "feed_latin1.rss")]
+    code = "from wellsourced.cli import main; main()"
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([sys.executable, "-c", code, "read", *files, "--json", "--no-facts"],
+                           capture_output=True, env=env, check=True)
+        outs.append(r.stdout)
+    assert outs[0] == outs[1] and outs[0].count(b"\n") == 4
