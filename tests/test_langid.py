@@ -54,3 +54,17 @@ def test_short_english_word_strings_never_refused(words, n):
 def test_deterministic():
     t = "Die Regierung hat heute in Berlin ein neues Gesetz zur Energie beschlossen, das ab Januar gilt."
     assert english_verdict(t) == english_verdict(t)
+
+
+def test_check_accepts_a_short_english_derived_text(tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from wellsourced.cli import app
+
+    src = Path(__file__).parent.parent / "examples" / "ferry-source.txt"
+    d = tmp_path / "d.txt"
+    d.write_text("Storm kills 12 people\n")
+    res = CliRunner().invoke(app, ["check", str(src), str(d), "--engine", "lexical"])
+    assert res.exit_code != 2 and "language" not in res.output
