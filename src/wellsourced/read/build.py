@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..errors import InputError
 from ..model import Article, Paragraph, Removed, Sentence
 from .junk import classify
-from .split import clean_line, split
+from ..limits import LIMITS
+from .split import cap_spans, clean_line, split
 
 EDGE = 3  # lines this close to the start or end may be attribution/byline lines
 MAX_TITLE_WORDS = 25
@@ -20,7 +21,11 @@ def build(
 ) -> Article:
     """Make an Article from paragraph strings. `guess_title`: plain text whose first line
     may be the headline (short, no closing full stop)."""
-    art = Article(input=where, title=title, **{k: v for k, v in meta.items() if v})
+    if len(paragraphs) > LIMITS.max_sentences:  # every paragraph kept holds a sentence
+        raise InputError(where, f"{len(paragraphs)} paragraphs; the limit is {LIMITS.max_sentences} sentences "
+                                "for one document (--max-sentences)")
+    meta = {k: clean_line(v) if isinstance(v, str) else v for k, v in meta.items()}
+    art = Article(input=where, title=clean_line(title) if title else title, **{k: v for k, v in meta.items() if v})
     paras = [clean_line(p) for p in paragraphs]
     paras = [p for p in paras if p]
     if guess_title and art.title is None and len(paras) > 1 and _headline(paras[0]):
@@ -41,9 +46,16 @@ def build(
         art.byline = art.byline or v.byline
 
     offset = 0
+    count = cut = 0
+    cap = LIMITS.max_sentence_chars
     for pi, ptext in enumerate(kept, start=1):
         para = Paragraph()
-        for si, (a, b) in enumerate(split(ptext), start=1):
+        spans, n_cut = cap_spans(split(ptext), ptext, cap)
+        cut += n_cut
+        count += len(spans)
+        if count > LIMITS.max_sentences:
+            raise InputError(where, f"over {LIMITS.max_sentences} sentences; the limit for one document (--max-sentences)")
+        for si, (a, b) in enumerate(spans, start=1):
             para.sentences.append(
                 Sentence(id=f"p{pi}s{si}", text=ptext[a:b], start=offset + a, end=offset + b, paragraph=pi)
             )
@@ -55,6 +67,9 @@ def build(
     if not art.sentences:
         what = "only page junk (" + ", ".join(sorted({r.reason for r in art.removed})) + ")" if art.removed else "no text"
         raise InputError(where, f"no article text: {what}")
+    if cut:
+        art.warnings.append(f"{cut} sentence(s) longer than {cap} characters were split at that length "
+                            "(--max-sentence-chars)")
     art.id = art.id or art.make_id()
     return art
 

@@ -150,8 +150,47 @@ def _closes(s: str) -> bool:
 
 
 _WS = re.compile(r"[ \t\f\v]+")
+# Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", two-byte ESC x), other C0/C1
+# controls and bidi overrides: never news text, and printed raw they would drive the reader's
+# terminal (colours, titles, hidden or reordered text). Removed here, where every paragraph,
+# whatever its format, passes on its way into an Article.
+_CONTROLS = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]"
+    r"|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def strip_controls(s: str) -> str:
+    """Text without terminal escape sequences and control characters (newlines and tabs kept)."""
+    return _CONTROLS.sub("", s)
 
 
 def clean_line(s: str) -> str:
-    """Fold runs of spaces/tabs (HTML extraction leaves them) without touching words."""
-    return _WS.sub(" ", s.replace("\u00a0", " ")).strip()
+    """Fold runs of spaces/tabs (HTML extraction leaves them) without touching words; drop
+    control characters and escape sequences."""
+    return _WS.sub(" ", _CONTROLS.sub("", s.replace("\u00a0", " "))).strip()
+
+
+def cap_spans(spans: list[tuple[int, int]], text: str, cap: int) -> tuple[list[tuple[int, int]], int]:
+    """Cut every span longer than `cap` characters, at the last space before the cap when there
+    is one in its second half, else at the cap itself. A run with no sentence end (a 5 MB line,
+    text without punctuation) would otherwise become one sentence, and everything after the
+    split (NER, alignment) costs more than linear time in a sentence's length. Returns the
+    spans and how many were cut."""
+    out: list[tuple[int, int]] = []
+    cut = 0
+    for a, b in spans:
+        if b - a <= cap:
+            out.append((a, b))
+            continue
+        cut += 1
+        while b - a > cap:
+            sp = text.rfind(" ", a + cap // 2, a + cap + 1)
+            end = sp if sp > a else a + cap
+            out.append(_strip(text, a, end))
+            a = end
+            while a < b and text[a].isspace():
+                a += 1
+        if b > a:
+            out.append((a, b))
+    return [s for s in out if s[1] > s[0]], cut
