@@ -177,7 +177,8 @@ def _capped(receive, cap: int):
         try:
             msg = await asyncio.wait_for(receive(), SETTINGS.body_timeout)
         except asyncio.TimeoutError:
-            raise ClientError(408, f"request body not received within {SETTINGS.body_timeout:g} s") from None
+            raise ClientError(408, f"request body not received within {SETTINGS.body_timeout:g} s",
+                              {"connection": "close"}) from None
         if msg["type"] == "http.request":
             got += len(msg.get("body", b""))
             if got > cap:  # chunked bodies have no Content-Length: count what arrives
@@ -255,7 +256,11 @@ async def guarded(request, handler):
     or when the client disconnects."""
     start = time.monotonic()
     deadline = start + SETTINGS.timeout
-    await request.body()  # within the Guard's cap and body timeout; cached for the handler
+    try:  # within the Guard's cap and body timeout, and the deadline; cached for the handler
+        await asyncio.wait_for(request.body(), SETTINGS.timeout)
+    except asyncio.TimeoutError:
+        raise ClientError(408, f"request body not received within {SETTINGS.timeout:g} s",
+                          {"connection": "close"}) from None
     job = Job()
     token = _JOB.set(job)
     task = asyncio.ensure_future(handler(request))  # copies the context, so the thread sees job
@@ -351,9 +356,28 @@ def install(app) -> None:
 
 @asynccontextmanager
 async def lifespan(_app):
-    """On shutdown, stop the work of requests still running (uvicorn has waited its grace period)."""
+    """Warm up before serving; on shutdown, stop the work of requests still running (uvicorn
+    has waited its grace period by then)."""
+    if os.environ.get("WELLSOURCED_WARM", "1") != "0":
+        await asyncio.to_thread(warm)
     yield
     cancel_all()
+
+
+def warm() -> None:
+    """Import and load the models once, before the first request. Lazy imports in several
+    request threads at once race (spaCy's first import in two threads fails on torch's
+    partial module), and a request cancelled mid-import would leave a module half-loaded."""
+    from .check import check
+    from .read import read_string
+
+    text = "Storm hits coast\n\nThe storm closed the harbour on Monday, the council said."
+    art = read_string(text, where="warm-up")
+    for engine in ("lexical", "default"):
+        try:
+            check(art, art, engine=engine)
+        except (ImportError, InputError):  # optional extras not installed: those requests will say so
+            pass
 
 
 # --- JSON answers ----------------------------------------------------------------------------

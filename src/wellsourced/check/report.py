@@ -42,8 +42,9 @@ def html_page(r: CheckReport) -> str:
     env = Environment(loader=PackageLoader("wellsourced", "templates"), autoescape=select_autoescape(["html"]))
     data = {v.sentence.id: {"label": v.label, "score": v.score, "issues": [i.model_dump() for i in v.issues],
                             "evidence": [e.model_dump() for e in v.evidence]} for v in r.verdicts}
-    # json embedded in <script>: escape "</" so no text can close the tag
-    blob = json.dumps(data).replace("</", "<\\/")
+    # JSON inside <script>: no raw < > & at all, so neither "</script>" nor "<!--<script>" (which
+    # would make the parser ignore the closing tag) can appear; \u003c is the same string to JS.
+    blob = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return env.get_template("check.html").render(r=r, data=blob, style=STYLE, esc=html.escape)
 
 

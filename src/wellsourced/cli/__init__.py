@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import InputError
-from ..limits import LIMITS, parse_size
+from ..limits import LIMITS, from_env, parse_size
 from ..read.split import strip_controls
 
 app = typer.Typer(
@@ -41,6 +41,7 @@ def note(msg: str) -> None:
 
 @app.callback()
 def _limits(
+    ctx: typer.Context,
     max_bytes: Annotated[str | None, typer.Option("--max-bytes", help="bytes read from one input, e.g. 50MB [env WELLSOURCED_MAX_BYTES]")] = None,
     max_sentence_chars: Annotated[int | None, typer.Option("--max-sentence-chars", help="longer sentences are split [env WELLSOURCED_MAX_SENTENCE_CHARS]")] = None,
     max_depth: Annotated[int | None, typer.Option("--max-depth", help="JSON nesting depth [env WELLSOURCED_MAX_DEPTH]")] = None,
@@ -48,6 +49,7 @@ def _limits(
     timeout: Annotated[float | None, typer.Option("--timeout", help="seconds for the whole command, 0 = none [env WELLSOURCED_TIMEOUT]")] = None,
 ) -> None:
     """Limits (docs/limits.md) go before the command: `wellsourced --max-bytes 5MB read x.txt`."""
+    LIMITS.__dict__.update(from_env().__dict__)  # each run starts from the environment's limits
     if max_bytes is not None:
         try:
             LIMITS.max_bytes = parse_size(max_bytes)
@@ -64,6 +66,7 @@ def _limits(
     if LIMITS.timeout > 0 and hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, _overtime)
         signal.setitimer(signal.ITIMER_REAL, LIMITS.timeout)
+        ctx.call_on_close(lambda: signal.setitimer(signal.ITIMER_REAL, 0))
 
 
 def _overtime(*_) -> None:
