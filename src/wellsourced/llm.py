@@ -79,7 +79,7 @@ def _post(endpoint: str, body: dict, headers: dict, deadline: float, max_bytes: 
         cap = max_bytes if r.status_code == 200 else MAX_ERROR_BYTES
         parts: list[bytes] = []
         n = 0
-        for chunk in r.iter_raw(65536):
+        for chunk in r.iter_raw():  # as bytes arrive (a chunk size would wait to fill it)
             parts.append(chunk)
             n += len(chunk)
             if n > cap:

@@ -278,9 +278,11 @@ async def guarded(request, handler):
             if await request.is_disconnected():
                 job.cancel()
                 raise ClientError(499, "client went away")
-    except asyncio.CancelledError:  # server shutting down past its grace period
+    except asyncio.CancelledError:
+        # uvicorn cancels requests still running when its shutdown grace period ends: stop the
+        # work and tell the client, rather than drop the connection with a logged traceback
         job.cancel()
-        raise
+        raise ClientError(503, "server shutting down; retry shortly", {"retry-after": "1", "connection": "close"}) from None
     finally:
         RUNNING.discard(job)
         if not task.done():
