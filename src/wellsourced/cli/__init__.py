@@ -29,7 +29,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def fail(e: InputError | str, code: int = 2) -> None:
     # messages name inputs (file names, JSON keys) that may hold escape sequences or [markup]
-    msg = strip_controls(str(e)).replace("\n", " ")
+    msg = " ".join(strip_controls(str(e)).split("\n"))
+    msg = msg.replace("\r", " ")
     err.print(f"[bold red]error:[/] {escape(msg)}", markup=True) if err.is_terminal else print(f"error: {msg}", file=sys.stderr)
     raise typer.Exit(code)
 
