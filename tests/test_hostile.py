@@ -315,3 +315,11 @@ def test_served_slow_headers_get_408_and_sigterm_stops_within_10_s(examples):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_lone_surrogates_from_json_escapes_are_dropped(tmp_path):
+    """Found by bench/fuzz.py: '\\ud800' in a JSON string crashed the UTF-8 output."""
+    p = tmp_path / "s.json"
+    p.write_text('{"title": "T\\ud800", "text": "The council \\udc00met on Monday to vote."}')
+    r = cli("read", "--json", "--no-facts", str(p))
+    assert r.exit_code == 0 and json.loads(r.stdout)["title"] == "T"

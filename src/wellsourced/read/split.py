@@ -152,11 +152,12 @@ def _closes(s: str) -> bool:
 _WS = re.compile(r"[ \t\f\v\r]+")
 # Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", two-byte ESC x), other C0/C1
 # controls and bidi overrides: never news text, and printed raw they would drive the reader's
-# terminal (colours, titles, hidden or reordered text). Removed here, where every paragraph,
+# terminal (colours, titles, hidden or reordered text). Lone surrogates (JSON "\\ud800") cannot
+# be written as UTF-8 at all. Removed here, where every paragraph,
 # whatever its format, passes on its way into an Article.
 _CONTROLS = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    r"|[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 
