@@ -19,7 +19,7 @@ class Limits:
     max_bytes: int = 50 * 2**20  # bytes read from one input, counted as they arrive
     max_sentence_chars: int = 2000  # longer runs are split at this many characters (warning)
     max_depth: int = 100  # JSON nesting depth
-    max_sentences: int = 2000  # sentences in one document (a long news feature has ~500)
+    max_sentences: int = 10_000  # sentences in one document (a long feature has ~500; check calls >2000 large)
     timeout: float = 0.0  # seconds per CLI command or HTTP request; 0 = none (serve defaults to 60)
 
 
