@@ -67,26 +67,51 @@ SHAPES = {"one line": (one_line, ".txt"), "no punctuation": (no_punctuation, ".t
 def run(path: str, timeout: float) -> tuple[int | str, float, float, str]:
     """exit code, seconds, peak RSS in MB, first line of stderr."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    cmd = [sys.executable, "-c", "from wellsourced.cli import main; main()", "read", "--json", path]
+    # The child reports its own peak (VmHWM) at exit: ru_maxrss from wait4 would include this
+    # process's peak (inherited across fork and exec), and this process holds the input text.
+    code_ = ("import atexit, sys\n"
+             "def hwm():\n"
+             "    kb = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
+             "    sys.stderr.write('\\nvmhwm ' + kb + '\\n')\n"
+             "atexit.register(hwm)\n"
+             "from wellsourced.cli import main; main()")
+    cmd = [sys.executable, "-c", code_, "read", "--json", path]
     t = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         code: int | str
+        peak = 0
         while True:
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(p.pid, os.WNOHANG)
             if pid:
                 code = os.waitstatus_to_exitcode(status)
                 break
+            peak = max(peak, _hwm(p.pid))
             if time.perf_counter() - t > timeout:
                 p.kill()
-                _, status, usage = os.wait4(p.pid, 0)
+                os.wait4(p.pid, 0)
                 code = "timeout"
                 break
             time.sleep(0.05)
         secs = time.perf_counter() - t
         err.seek(0)
-        first = (err.read().decode("utf-8", "replace").strip().splitlines() or [""])[0]
-    return code, secs, usage.ru_maxrss / 1024, first
+        lines = err.read().decode("utf-8", "replace").strip().splitlines() or [""]
+        for line in lines:
+            if line.startswith("vmhwm "):
+                peak = max(peak, int(line.split()[1]))
+        first = next((ln for ln in lines if ln.strip()), "")
+    return code, secs, peak / 1024, first
+
+
+def _hwm(pid: int) -> int:
+    """Peak RSS so far in KB (sampled while running; the exit report is exact)."""
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def main() -> None:
@@ -102,7 +127,8 @@ def main() -> None:
             make, ext = SHAPES[shape]
             for mb in a.sizes:
                 path = os.path.join(d, f"in{ext}")
-                Path(path).write_text(make(int(mb * 2**20) - 100, rng), encoding="utf-8")
+                n = int(mb * 2**20)
+                Path(path).write_bytes(make(n, rng).encode("utf-8")[:n])  # exactly the size (the cap is 50 MB)
                 code, secs, rss, first = run(path, a.timeout)
                 outcome = "read" if code == 0 else first.removeprefix("error: ").split(": ", 1)[-1][:70]
                 print(f"{shape:<15} {mb:>4g} {code!s:>7} {secs:>8.1f} {rss:>12.0f}  {outcome}", flush=True)

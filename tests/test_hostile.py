@@ -78,6 +78,14 @@ def test_five_mb_one_line_read_is_refused_at_once_not_13_gb():
     assert time.perf_counter() - t < 60
 
 
+def test_five_mb_line_without_a_single_stop_is_refused_before_ner():
+    text = "Headline\n\n" + "the council said that the bridge over the river would open " * 90_000
+    t = time.perf_counter()
+    with pytest.raises(InputError, match="over 10000 sentences"):
+        read_string(text, annotate=True)
+    assert time.perf_counter() - t < 60
+
+
 def test_ten_mb_of_short_lines_read_json_is_refused_at_once(tmp_path):
     p = tmp_path / "many.txt"
     p.write_text("Headline\n\n" + (SENT + "\n") * 115_000)  # 10 MB
