@@ -46,6 +46,11 @@ def build(
         art.url = art.url or v.url
         art.byline = art.byline or v.byline
 
+    # Refuse a document sure to pass the sentence limit before splitting it: a sentence counts
+    # at least once per 2 * SENTENCE_UNIT of its non-space characters (see below),
+    # and the split keeps every non-space character
+    if sum(len(p) - p.count(" ") for p in kept) > LIMITS.max_sentences * 2 * SENTENCE_UNIT:
+        raise InputError(where, f"over {LIMITS.max_sentences} sentences; the limit for one document (--max-sentences)")
     offset = 0
     count = cut = 0
     cap = LIMITS.max_sentence_chars

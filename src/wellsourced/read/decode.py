@@ -39,7 +39,7 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, f"is {kind}, not a regular file (to read a stream, pipe it to stdin and pass -)")
     cap = LIMITS.max_bytes
     if st.st_size > cap:
-        raise InputError(path, f"file is {st.st_size / 1e6:.0f} MB; the limit for one input is {mb(cap)} (--max-bytes)")
+        raise InputError(path, f"file is {st.st_size / 2**20:.0f} MB; the limit for one input is {mb(cap)} (--max-bytes)")
     try:
         with open(p, "rb") as f:
             return _read_capped(f, path)
