@@ -43,11 +43,11 @@ def note(msg: str) -> None:
 @app.callback()
 def _limits(
     ctx: typer.Context,
-    max_bytes: Annotated[str | None, typer.Option("--max-bytes", help="bytes read from one input, e.g. 50MB [env WELLSOURCED_MAX_BYTES]")] = None,
-    max_sentence_chars: Annotated[int | None, typer.Option("--max-sentence-chars", help="longer sentences are split [env WELLSOURCED_MAX_SENTENCE_CHARS]")] = None,
-    max_depth: Annotated[int | None, typer.Option("--max-depth", help="JSON nesting depth [env WELLSOURCED_MAX_DEPTH]")] = None,
-    max_sentences: Annotated[int | None, typer.Option("--max-sentences", help="sentences in one document [env WELLSOURCED_MAX_SENTENCES]")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="seconds for the whole command, 0 = none [env WELLSOURCED_TIMEOUT]")] = None,
+    max_bytes: Annotated[str | None, typer.Option("--max-bytes", help="bytes read from one input, e.g. 50MB (env WELLSOURCED_MAX_BYTES)")] = None,
+    max_sentence_chars: Annotated[int | None, typer.Option("--max-sentence-chars", help="longer sentences are split (env WELLSOURCED_MAX_SENTENCE_CHARS)")] = None,
+    max_depth: Annotated[int | None, typer.Option("--max-depth", help="JSON nesting depth (env WELLSOURCED_MAX_DEPTH)")] = None,
+    max_sentences: Annotated[int | None, typer.Option("--max-sentences", help="sentences in one document (env WELLSOURCED_MAX_SENTENCES)")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="seconds for the whole command, 0 = none (env WELLSOURCED_TIMEOUT)")] = None,
 ) -> None:
     """Limits (docs/limits.md) go before the command: `wellsourced --max-bytes 5MB read x.txt`."""
     LIMITS.__dict__.update(from_env().__dict__)  # each run starts from the environment's limits
