@@ -110,7 +110,7 @@ class Prepared:
         best = max(win, key=lambda s: len(set(cstems) & idx.stem_sets[idx.pos[s.id]]), default=None)
         best_cover = (len(set(cstems) & idx.stem_sets[idx.pos[best.id]]) / max(len(set(cstems)), 1)) if best else 0.0
 
-        num_issues, num_novel = check_numbers(claim, win, self.numbers)
+        num_issues, num_novel = check_numbers(claim, win, idx.sents, self.source.published)
         ent_issues, ent_novel = check_entities(claim, win, idx.lower, self.words)
         issues: list[Issue] = num_issues + ent_issues
         issues += check_quotes(claim, self.body_norm)
