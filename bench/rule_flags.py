@@ -46,7 +46,7 @@ def run(name: str, show: str | None) -> dict:
             issues = prep.context(s).issues
             for k in sorted({i.kind for i in issues}):
                 flags.setdefault((h, lab), Counter())[k] += 1
-                if show == k and h == "tune" and lab == 1:
+                if k in (show or "").split(",") and h == "tune" and lab == 1:
                     print(f"[{name} {r['id']}] {s.text}")
                     for i in issues:
                         if i.kind == k:
@@ -57,7 +57,7 @@ def run(name: str, show: str | None) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", default="QAGS-C,FRANK")
-    ap.add_argument("--show", default=None, help="print the tune half's faithful sentences this kind flags")
+    ap.add_argument("--show", default=None, help="print the tune half's faithful sentences these kinds (a,b) flag")
     a = ap.parse_args()
     kinds = ["number", "entity", "attribution", "quote", "hedge", "negation", "causal", "invented"]
     print(f"{'set':8} {'half':7} {'faithful':>8} {'unfaithful':>10}  " + " ".join(f"{k:>13}" for k in kinds))

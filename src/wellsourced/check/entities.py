@@ -28,8 +28,19 @@ CAPITALS = {"baghdad": "iraq", "damascus": "syria", "tehran": "iran", "washingto
             "jerusalem": "israel", "cairo": "egypt", "riyadh": "saudi arabia", "tokyo": "japan", "new delhi": "india",
             "delhi": "india", "islamabad": "pakistan", "kabul": "afghanistan", "rome": "italy", "madrid": "spain",
             "ottawa": "canada", "canberra": "australia", "brussels": "european union", "pyongyang": "north korea",
-            "seoul": "south korea", "taipei": "taiwan", "white house": "united states", "downing street": "united kingdom"}
+            "seoul": "south korea", "taipei": "taiwan", "tbilisi": "georgia", "kathmandu": "nepal", "dhaka": "bangladesh",
+            "bangkok": "thailand", "hanoi": "vietnam", "manila": "philippines", "jakarta": "indonesia", "nairobi": "kenya",
+            "abuja": "nigeria", "pretoria": "south africa", "addis ababa": "ethiopia", "khartoum": "sudan",
+            "tripoli": "libya", "tunis": "tunisia", "algiers": "algeria", "rabat": "morocco", "amman": "jordan",
+            "doha": "qatar", "abu dhabi": "united arab emirates", "muscat": "oman", "sanaa": "yemen", "kuwait city": "kuwait",
+            "athens": "greece", "warsaw": "poland", "vienna": "austria", "budapest": "hungary", "prague": "czech republic",
+            "stockholm": "sweden", "oslo": "norway", "copenhagen": "denmark", "helsinki": "finland", "dublin": "ireland",
+            "edinburgh": "scotland", "cardiff": "wales", "lisbon": "portugal", "amsterdam": "netherlands",
+            "the hague": "netherlands", "bern": "switzerland", "minsk": "belarus", "havana": "cuba", "caracas": "venezuela",
+            "bogota": "colombia", "lima": "peru", "santiago": "chile", "buenos aires": "argentina", "brasilia": "brazil",
+            "mexico city": "mexico", "wellington": "new zealand", "white house": "united states", "downing street": "united kingdom"}
 _WORDS = re.compile(r"[a-z0-9]+")
+_UNK = re.compile(r"(?:\W*(?:unk|<unk>|\[unk\])\W*)+", re.I)
 _COUNTRY: dict[str, str] = {}
 for _d, _c in DEMONYMS.items():
     _COUNTRY.setdefault(_c, _d)  # the first demonym listed for a place
@@ -56,6 +67,8 @@ def known(e: Entity, source_lower: str, words: set[str]) -> bool:
             return True
         if len(f) <= 3 and fw and mentioned(f, source_lower):
             return True
+    if any(place == k and mentioned(cap, source_lower) for cap, place in CAPITALS.items()):
+        return True  # "Iraq condemned" for "Baghdad condemned"
     parts = [w for w in _parts(k) if len(w) > 2]
     if not parts:
         return False
@@ -91,8 +104,8 @@ def check_entities(claim: Sentence, window: list[Sentence], source_lower: str, w
     novel = 0
     win = [(s, w) for s in window for w in s.entities if w.label in CHECKED]
     for e in claim.entities:
-        if e.label not in CHECKED:
-            continue
+        if e.label not in CHECKED or _UNK.fullmatch(e.text):
+            continue  # the benchmarks' out-of-vocabulary token names nothing
         if known(e, source_lower, words):
             swap = _swapped(claim, e, win, source_lower)
             if swap:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..facts.numbers import CALENDAR, as_date, resolve_dates
+from ..facts.numbers import CALENDAR, as_date, find_numbers, resolve_dates
 from ..model import Issue, Number, Sentence
 
 # units from a closed set: two different ones are a conflict, never a paraphrase
@@ -23,6 +23,7 @@ _ROLE_SKIP = set(
     "as many just well only another other were was are is be been had have has its their his her".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_VAGUE = re.compile(r"^(?:\w+\s+)*(?:hundreds|thousands|dozens|millions|billions)\b", re.I)
 
 
 def _bounds(n: Number) -> tuple[float, float]:
@@ -36,6 +37,8 @@ def _bounds(n: Number) -> tuple[float, float]:
         return float("-inf"), v
     if h in ("under", "nearly"):
         return float("-inf"), v - step if h == "under" else v
+    if h == "about" and _VAGUE.match(n.text):
+        return v, v * 10  # "hundreds of homes": a few hundred, not about 100
     if h == "about":
         return v * 0.85, v * 1.15
     return v, v
@@ -47,23 +50,24 @@ def _same_claim(a: Number, b: Number) -> bool:
 
 
 def _key(u: str | None) -> str | None:
+    """A unit to compare: closed and calendar units as they are, nouns lower case, singular."""
     if u is None or u in CLOSED or u in CALENDAR:
         return u
     u = u.lower().replace("’", "'")
-    return u[:-3] + "y" if u.endswith("ies") else u.rstrip("s")
+    return "~" + (u[:-3] + "y" if u.endswith("ies") else u.rstrip("s"))
 
 
 def _units(a: Number, b: Number) -> str:
     """'same' (or unknown on one side), 'other' (different nouns: maybe a paraphrase) or
     'conflict' (different closed units, or a calendar unit against anything else)."""
     x, y = _key(a.unit), _key(b.unit)
-    if (x in CALENDAR) != (y in CALENDAR):
+    if (a.unit in CALENDAR) != (b.unit in CALENDAR):
         return "conflict"
     if x is None or y is None:
         return "same"
-    if x == y or (x not in CLOSED and y not in CLOSED and (x.startswith(y) or y.startswith(x))):
+    if x == y or (x[0] == "~" and y[0] == "~" and (x.startswith(y) or y.startswith(x))):
         return "same"
-    return "conflict" if x in CLOSED or y in CLOSED or x in CALENDAR else "other"
+    return "other" if x[0] == "~" and y[0] == "~" else "conflict"
 
 
 def _role(n: Number, text: str) -> str | None:
@@ -87,14 +91,14 @@ def _stated(n: Number, text: str) -> bool:
     return bool(d) and re.search(rf"(?<![\d.,]){re.escape(d.group(0))}(?!\d|[.,]\d)", text) is not None
 
 
-@lru_cache(maxsize=4096)
-def _resolved(text: str, numbers: tuple, ref) -> tuple[Number, ...]:
-    return tuple(resolve_dates(text, list(numbers), ref))
+@lru_cache(maxsize=8192)
+def _resolved(text: str, ref) -> tuple[Number, ...]:
+    return tuple(resolve_dates(text, find_numbers(text), ref))
 
 
 def _facts(s: Sentence, ref) -> list[Number]:
     """A sentence's numbers, with the calendar facts its article's date gives its relative dates."""
-    return list(s.numbers) + list(_resolved(s.text, tuple(s.numbers), ref)) if ref else list(s.numbers)
+    return list(s.numbers) + [m.model_copy() for m in _resolved(s.text, ref)] if ref else list(s.numbers)
 
 
 def _issue(n: Number, s: Sentence, m: Number, detail: str) -> Issue:
@@ -171,6 +175,9 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     if clash and n.unit and clash[1].unit:
         s, m = clash
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' ({m.unit} -> {n.unit})"), False
+    win_ids = {id(m) for _, m in win}
+    if any(m.value == n.value and id(m) not in win_ids for _, m in plain):
+        return None, True  # the value is in the source, said of another noun: maybe a paraphrase
     wplain = [(s, m) for s, m in win if m.unit not in CALENDAR]
     rival = next(((s, m) for s, m in wplain if n.unit and m.unit and _units(n, m) == "same"), None)
     if rival is None and role:

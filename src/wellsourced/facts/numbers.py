@@ -175,11 +175,17 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     start, end = m.start(), m.end()
     if raw and unit in (None, "%", "points") or (raw and cur):
         end = max(m.end(g) for g in ("digits", "word", "scale", "pct", "pts") if m.group(g))
-    if m.group("digits") and YEARISH.match(m.group("digits")) and not unit and not hedge and not cur:
-        unit = "year"
+    if m.group("digits") and YEARISH.match(m.group("digits")) and not hedge and not cur and not scale and (
+            not unit or (unit == raw and not _plural(unit))):
+        unit, end = "year", m.end("digits")  # "in 2023", "the 2009 vote"
     while end > start and text[end - 1].isspace():
         end -= 1
     return Number(text=text[start:end], value=value, unit=unit, hedge=hedge, start=start, end=end)
+
+
+def _plural(noun: str) -> bool:
+    n = noun.lower()
+    return n.endswith("s") or n in ("people", "men", "women", "children", "police", "staff", "feet", "cattle", "personnel")
 
 
 def _dates(text: str) -> list[Number]:
