@@ -217,3 +217,10 @@ def test_verbatim_sentence_gives_no_number_issue(n, unit, hedge, cur):
     text = f"Officials said {hedge}{cur}{n:,} {unit} were counted on March 3, 2021, and {n + 1} more on Monday."
     s = sent(text)
     assert check_numbers(sent(text, "p9s1"), [s], [s], "2021-03-10")[0] == []
+
+
+def test_names_trading_places_around_a_verb_are_flagged_but_a_reordered_list_passes():
+    swapped = verdict("Texas beat Ohio in the final on Sunday, the league said.", "Ohio beat Texas in the final on Sunday, the league said.")
+    assert "entity" in kinds(swapped)
+    listed = verdict("Texas and Ohio sued the agency on Friday, lawyers said.", "Ohio and Texas sued the agency on Friday, lawyers said.")
+    assert listed.label == "supported", listed.issues

@@ -132,9 +132,14 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
     for p in ([rf"{re.escape(ctx[0][-1])}\W+{name}"] if ctx[0] else []) + ([rf"{name}\W+{re.escape(ctx[1][0])}"] if ctx[1] else []):
         if re.search(rf"(?<!\w){p}(?!\w)", source_lower):
             return None  # the source says it this way somewhere
+    listed = bool({*ctx[0][-1:], *ctx[1][:1]} & {"and", "or", ",", "&", "/"})
     for s, w in win:
         wk = _key(w.norm)
-        if w.label == e.label and not names_match(wk, k) and CAPITALS.get(wk, wk) != CAPITALS.get(k, k) and _same_slot(ctx, _context(s.text, w.start, w.end)):
+        if w.label != e.label or names_match(wk, k) or CAPITALS.get(wk, wk) == CAPITALS.get(k, k):
+            continue
+        if listed and any(names_match(wk, _key(c.norm)) for c in claim.entities):
+            continue  # "Ohio and Texas" for "Texas and Ohio": a list in another order
+        if _same_slot(ctx, _context(s.text, w.start, w.end)):
             return s, w
     return None
 

@@ -171,11 +171,11 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' (hedge {lost})"), True
     if any(_overlaps(n, m) and _units(n, m) == "same" and n.unit for _, m in plain):
         return None, True  # compatible ranges ("about 1,400" vs "at least 1,383")
-    clash = next(((s, m) for s, m in plain if m.value == n.value and _units(n, m) == "conflict"), None)
-    if clash and n.unit and clash[1].unit:
+    win_ids = {id(m) for _, m in win}
+    clash = next(((s, m) for s, m in plain if id(m) in win_ids and m.value == n.value and _units(n, m) == "conflict"), None)
+    if clash and n.unit and clash[1].unit:  # "$5 million" -> "£5 million", "5 points" -> "5%", in the evidence
         s, m = clash
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' ({m.unit} -> {n.unit})"), False
-    win_ids = {id(m) for _, m in win}
     if any(m.value == n.value and id(m) not in win_ids for _, m in plain):
         return None, True  # the value is in the source, said of another noun: maybe a paraphrase
     wplain = [(s, m) for s, m in win if m.unit not in CALENDAR]
