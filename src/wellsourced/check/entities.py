@@ -80,17 +80,21 @@ def known(e: Entity, source_lower: str, words: set[str]) -> bool:
 _TOK = re.compile(r"\w+|[^\w\s]")
 
 
+_POSS = re.compile(r"^['’]s?\b")
+
+
 def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
-    """Two tokens before and two after a span, lower case."""
-    return [t.lower() for t in _TOK.findall(text[:start])[-2:]], [t.lower() for t in _TOK.findall(text[end:])[:2]]
+    """Two tokens before and two after a span (a possessive ending skipped), lower case."""
+    after = _POSS.sub("", text[end:])
+    return [t.lower() for t in _TOK.findall(text[:start])[-2:]], [t.lower() for t in _TOK.findall(after)[:2]]
 
 
 def _same_slot(a: tuple[list[str], list[str]], b: tuple[list[str], list[str]]) -> bool:
     """The same word just before and just after, one of them a word (not punctuation)."""
     (pa, na), (pb, nb) = a, b
-    if not (pa and na and pb and nb) or pa[-1] != pb[-1] or na[0] != nb[0]:
+    if not (na and nb) or na[0] != nb[0] or pa[-1:] != pb[-1:]:
         return False
-    return pa[-1].isalpha() or na[0].isalpha()
+    return (bool(pa) and pa[-1].isalpha()) or na[0].isalpha()  # at a sentence start, the same word after
 
 
 def _issue(kind: str, detail: str, e: Entity, s: Sentence | None = None, w: Entity | None = None) -> Issue:
@@ -129,9 +133,10 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
     ctx = _context(claim.text, e.start, e.end)
     k = _key(e.norm)
     name = re.escape(e.text.lower())
-    for p in ([rf"{re.escape(ctx[0][-1])}\W+{name}"] if ctx[0] else []) + ([rf"{name}\W+{re.escape(ctx[1][0])}"] if ctx[1] else []):
-        if re.search(rf"(?<!\w){p}(?!\w)", source_lower):
-            return None  # the source says it this way somewhere
+    before = rf"{re.escape(ctx[0][-1])}\W*" if ctx[0] else ""
+    after = rf"(?:['’]s)?\W*{re.escape(ctx[1][0])}" if ctx[1] else ""
+    if re.search(rf"(?<!\w){before}{name}{after}(?!\w)", source_lower):
+        return None  # the source says it this way somewhere
     listed = bool({*ctx[0][-1:], *ctx[1][:1]} & {"and", "or", ",", "&", "/"})
     for s, w in win:
         wk = _key(w.norm)

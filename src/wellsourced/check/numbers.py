@@ -162,6 +162,9 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
         if _same_claim(n, m):
             swap = _role_swap(n, role, s, m, win)
             return (swap, True) if swap else (None, True)
+    swap = _unit_swap(n, win)
+    if swap is not None:
+        return swap, False
     if any(_contains(n, m) and _units(n, m) == "same" for _, m in plain):
         return None, True  # a vaguer statement ("about 1,400" for "1,383"): not wrong
     hedged = same + [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "other" and not _same_claim(n, m)]
@@ -169,7 +172,7 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
         s, m = hedged[0]
         lost = "lost" if not n.hedge else "changed"
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' (hedge {lost})"), True
-    if any(_overlaps(n, m) and _units(n, m) == "same" and n.unit for _, m in plain):
+    if n.hedge and any(_overlaps(n, m) and _units(n, m) == "same" and (n.unit and m.unit) for _, m in plain):
         return None, True  # compatible ranges ("about 1,400" vs "at least 1,383")
     win_ids = {id(m) for _, m in win}
     clash = next(((s, m) for s, m in plain if id(m) in win_ids and m.value == n.value and _units(n, m) == "conflict"), None)
@@ -188,6 +191,19 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     if any(m.value == n.value for _, m in plain):
         return None, True  # same value, another noun: a paraphrase ("300 employees" for "300 workers")
     return None, False
+
+
+def _unit_swap(n: Number, win) -> Issue | None:
+    """The evidence gives this value to another noun and another value to this noun: "130
+    witnesses and 400 pieces" -> "400 witnesses and 130 pieces" (hedges aside)."""
+    if not n.unit or n.unit in CLOSED:
+        return None
+    if not any(m.value == n.value and m.unit and _units(n, m) == "other" for _, m in win):
+        return None
+    for s, m in win:
+        if m.value != n.value and m.unit and _units(n, m) == "same":
+            return _issue(n, s, m, f"'{m.text}' -> '{n.text}'")
+    return None
 
 
 def _role_swap(n: Number, role: str | None, s: Sentence, m: Number, win) -> Issue | None:
