@@ -165,6 +165,9 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     swap = _unit_swap(n, win)
     if swap is not None:
         return swap, False
+    # "more than 300" -> "more than 210" is a changed number, though still true: vaguer or
+    # compatible only under another hedge ("about 1,400" for "at least 1,383")
+    plain = [(s, m) for s, m in plain if not (m.hedge and m.hedge == n.hedge and m.value != n.value)]
     if any(_contains(n, m) and _units(n, m) == "same" for _, m in plain):
         return None, True  # a vaguer statement ("about 1,400" for "1,383"): not wrong
     hedged = same + [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "other" and not _same_claim(n, m)]
@@ -176,7 +179,7 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
         return None, True  # compatible ranges ("about 1,400" vs "at least 1,383")
     win_ids = {id(m) for _, m in win}
     clash = next(((s, m) for s, m in plain if id(m) in win_ids and m.value == n.value and _units(n, m) == "conflict"), None)
-    if clash and n.unit and clash[1].unit:  # "$5 million" -> "£5 million", "5 points" -> "5%", in the evidence
+    if clash and n.unit in CLOSED and clash[1].unit in CLOSED:  # "$5 million" -> "£5 million", "5 points" -> "5%", in the evidence
         s, m = clash
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' ({m.unit} -> {n.unit})"), False
     if any(m.value == n.value and id(m) not in win_ids for _, m in plain):
