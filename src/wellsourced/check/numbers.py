@@ -74,7 +74,8 @@ def _role(n: Number, text: str) -> str | None:
     """The content word just before a number without a unit ("killed 12" -> "killed")."""
     if n.unit:
         return None
-    for w in reversed(_WORD.findall(text[max(0, n.start - 40):n.start])[-4:]):
+    before = re.split(r"\d", text[max(0, n.start - 40):n.start])[-1]  # not past another number
+    for w in reversed(_WORD.findall(before)[-4:]):
         lw = w.lower()
         if lw not in _ROLE_SKIP:
             return lw.rstrip("s")
@@ -158,10 +159,11 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     plain = [(s, m) for s, m in src if m.unit not in CALENDAR]
     same = [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "same"]
     role = _role(n, text)
-    for s, m in same:
-        if _same_claim(n, m):
-            swap = _role_swap(n, role, s, m, win)
-            return (swap, True) if swap else (None, True)
+    exact = [(s, m) for s, m in same if _same_claim(n, m)]
+    if exact:
+        if any(_role(m, s.text) in (None, role) for s, m in exact):
+            return None, True  # stated with this role somewhere (or a role we cannot tell)
+        return _role_swap(n, role, exact[0][0], exact[0][1], win), True
     swap = _unit_swap(n, win)
     if swap is not None:
         return swap, False

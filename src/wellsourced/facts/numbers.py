@@ -78,7 +78,7 @@ NUM_RE = re.compile(
     rf"(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|(?P<word>{_WORD})(?![\w]))"
     rf"(?:\s?(?P<scale>{_scale_alt})\b)?"
     rf"(?P<pct>\s?(?:%|percent\b|per cent\b))?"
-    rf"(?P<pts>\s(?:percentage|basis)[\s-]points?\b|\s(?:points?|pts)\b)?"
+    rf"(?P<pts>\s(?:percentage|basis)[\s-]points?\b)?"
     rf"(?:[-\s](?:of\s)?(?P<unit>[A-Za-z][A-Za-z'’-]{{1,30}}))?",
     re.I,
 )
