@@ -477,6 +477,8 @@ def run(variants: list[dict], engine: str, sources: dict[str, str], cache: Path,
                 results[v["id"]] = [x.label for x in rep.verdicts]
             except Exception as e:  # noqa: BLE001 - counted as an error: neither flagged nor supported
                 results[v["id"]] = [f"error: {type(e).__name__}: {e}"[:200]]
+            if len(results) % 250 == 0:
+                print(f"  checked {len(results)}/{len(variants)} ({time.perf_counter() - t:.0f} s)", file=sys.stderr, flush=True)
     return results, time.perf_counter() - t
 
 
@@ -530,7 +532,7 @@ def main() -> None:
     a = ap.parse_args()
     version = code_version()
     sources = dict(load_sources())
-    key = f"edits-variants-{SEED}-{GEN_VERSION}-{a.limit or 'all'}-{hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]}.pkl"
+    key = f"edits-variants-{SEED}-{GEN_VERSION}-{a.limit or 'all'}.pkl"  # bump GEN_VERSION when the generator changes
     t = time.perf_counter()
     variants = cached(CACHE / key, lambda: generate(a.limit))
     print(f"{len(variants)} variants from {len({v['source_id'] for v in variants})} source articles "
