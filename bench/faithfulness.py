@@ -107,6 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--engine", default="default")
     ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--model", help="also score this model JSON (e.g. one train_default.py --out wrote) on the same rows")
     a = ap.parse_args()
     names = a.sets.split(",")
     fitted = a.engine in SHIPPED
@@ -122,6 +123,7 @@ def main() -> None:
         if fitted:
             r["after"] = model_row(SHIPPED[a.engine], rep, fit_)
             r["before"] = model_row(BEFORE[a.engine], rep, fit_)
+            r["model"] = model_row(Path(a.model), rep, fit_) if a.model else None
             secs = data[n]["seconds_check"]
         else:
             s_fit, _ = engine_scores(n, a.engine, fit_)
@@ -142,7 +144,7 @@ def main() -> None:
         y = [it["label"] for it in rep]
         b = [it["baseline"] for it in rep]
         unsc = sum(not it["feats"] for it in rep)
-        for key, label in (("after", a.engine), ("before", f"{a.engine} before")):
+        for key, label in (("after", a.engine), ("before", f"{a.engine} before"), ("model", "--model")):
             r = rows[n].get(key)
             if r is None:
                 continue

@@ -65,8 +65,12 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-select", action="store_true", help="keep the features of the shipped default model")
+    ap.add_argument("--sets", default=",".join(SETS), help="fit on these sets' fit halves (the shipped models use all)")
+    ap.add_argument("--out", default=str(OUT), help="folder to write the two model files to")
     a = ap.parse_args()
-    data = {n: features(n) for n in SETS}
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = {n: features(n) for n in a.sets.split(",")}
     if not all(d["embeddings"] for d in data.values()):
         sys.exit("install wellsourced[embed] first: the default model uses embedding features")
     by_set = {n: halves(n, d["items"])["fit"] for n, d in data.items()}
@@ -78,9 +82,9 @@ def main() -> None:
         default = select(by_set, pool, START)
     for name, feats in (("default_model.json", default), ("lexical_model.json", LEXICAL_FEATURES)):
         model = fit(items, feats, weighting="set")
-        model["trained_on"] = FIT_DOC
-        (OUT / name).write_text(json.dumps(model, indent=1) + "\n")
-        print(f"wrote {OUT / name}: threshold {model['threshold']}")
+        model["trained_on"] = FIT_DOC if set(data) == set(SETS) else f"fit halves of {', '.join(data)} only"
+        (out / name).write_text(json.dumps(model, indent=1) + "\n")
+        print(f"wrote {out / name}: threshold {model['threshold']}")
         for k, c in zip(feats, model["coef"]):
             print(f"  {k:14s} {c:+.3f}")
 
