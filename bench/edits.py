@@ -1,4 +1,4 @@
-"""Edits bench: python bench/edits.py [--engine default|lexical] [--limit N] [--dump FILE]
+"""Edits bench: python bench/edits.py [--engine default|lexical] [--limit N | --sample N] [--dump FILE]
 
 Generates, deterministically (fixed seed), 2,000 one-edit variants of sentences taken from
 bench source articles (the goyal-cnn articles and the trace corpus in /work/shared/bench),
@@ -526,7 +526,10 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--engine", default="default", help="check engine: default or lexical (any registered engine)")
-    ap.add_argument("--limit", type=int, default=None, help="check only this many variants (same share of each type)")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="generate and check only this many variants (same share of each type; quick, not the full set's variants)")
+    ap.add_argument("--sample", type=int, default=None,
+                    help="check every k-th variant of each type of the full set (k = 3000 / N): same variants as a full run")
     ap.add_argument("--dump", help="write the variants and their verdicts to this JSONL file")
     ap.add_argument("--show-misses", type=int, default=0, help="print this many missed edits / failed controls per type")
     a = ap.parse_args()
@@ -535,6 +538,9 @@ def main() -> None:
     key = f"edits-variants-{SEED}-{GEN_VERSION}-{a.limit or 'all'}.pkl"  # bump GEN_VERSION when the generator changes
     t = time.perf_counter()
     variants = cached(CACHE / key, lambda: generate(a.limit))
+    if a.sample:
+        k = max(1, round(len(variants) / a.sample))
+        variants = [v for kind in EDITS + CONTROLS for v in [x for x in variants if x["type"] == kind][::k]]
     print(f"{len(variants)} variants from {len({v['source_id'] for v in variants})} source articles "
           f"(generated or loaded in {time.perf_counter() - t:.1f} s)")
     results, secs = run(variants, a.engine, sources, CACHE, version)
