@@ -1,4 +1,4 @@
-"""Edits bench: python bench/edits.py [--engine default|lexical] [--limit N] [--dump FILE]
+"""Edits bench: python bench/edits.py [--engine default|lexical] [--limit N | --sample N] [--dump FILE]
 
 Generates, deterministically (fixed seed), 2,000 one-edit variants of sentences taken from
 bench source articles (the goyal-cnn articles and the trace corpus in /work/shared/bench),
@@ -52,13 +52,16 @@ N_EDITS, N_CONTROLS = 2000, 1000
 EDITS = ["number_changed", "numbers_swapped", "entity_swapped", "entity_absent", "negation_added", "negation_removed",
          "hedge_dropped", "speaker_changed"]
 CONTROLS = ["verbatim", "reordered"]
+SPARE = 150  # spare variants kept per type, to top up a type that runs out of candidates
 PER_ARTICLE = 2  # at most this many variants of one type from one article: spread over many sources
-GEN_VERSION = "1"  # bump when the generator changes (it keys the variant cache)
+GEN_VERSION = "2"  # bump when the generator changes (it keys the variant cache)
 
 # --- finding things to edit -------------------------------------------------------------
 
-NUM = re.compile(r"(?<![\w.,$£€:/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<tail>(?:\s(?:million|billion|thousand))?"
-                 r"(?:\s?%|\s(?:percent|per cent))?)\s(?P<unit>[a-z][a-z-]{2,20})\b")
+NUMBER_WORDS = "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundreds thousands dozens"
+NUM = re.compile(r"(?<![\w.,$£€:/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:" + "|".join(NUMBER_WORDS.split()) + r"))"
+                 r"(?P<tail>(?:\s(?:million|billion|thousand))?(?:\s?%|\s(?:percent|per cent))?)"
+                 r"\s(?:(?P<adj>[a-z][a-z-]{2,20})\s)?(?P<unit>[a-z][a-z-]{2,20})\b")
 UNIT_STOP = set("and or to of in on at by for the a an as is was were are be been with from than that which who this "
                 "years year's per cent percent times more less people's other".split())
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -110,25 +113,47 @@ def present(name: str, text: str) -> bool:
     return any(re.search(r"(?<![\w-])" + re.escape(p.lower().removeprefix("the ")) + r"(?![\w-])", low) for p in parts)
 
 
+class Num:
+    """A number in a sentence and the noun it counts (its offsets, as re.Match gives them)."""
+
+    def __init__(self, m: re.Match, unit: str):
+        self.m, self.u = m, unit
+
+    def __getitem__(self, k):
+        return self.m[self.u if k == "unit" else k]
+
+    def start(self, k=0):
+        return self.m.start(self.u if k == "unit" else k)
+
+    def end(self, k=0):
+        return self.m.end(self.u if k == "unit" else k)
+
+
 def _numbers(t: str, ents):
+    """Numbers with the noun they count: "300 workers", "12 new stores" (one adjective between)."""
     out = []
     nouns = ents.nouns or set()
     for m in NUM.finditer(t):
-        if m["unit"] in UNIT_STOP or (YEAR.match(m["num"]) and not m["tail"]):
+        if YEAR.match(m["num"]) and not m["tail"]:
             continue
-        if m.start("unit") not in nouns:  # "15 away", "2% higher": not what is counted
+        if m["adj"]:  # "12 new stores": unit after an adjective; "12 stores in": the first word is it
+            a, u = m.start("adj") in nouns, m.start("unit") in nouns
+            unit = "adj" if a and not u else "unit" if u and not a else None
+        else:
+            unit = "unit" if m.start("unit") in nouns else None  # "15 away", "2% higher": not what is counted
+        if unit is None or m[unit] in UNIT_STOP:
             continue
-        nxt = re.match(r"\s+(\w)", t[m.end("unit"):])
-        if nxt and m.end("unit") + nxt.start(1) in nouns:  # "38 league goals": the unit is the next noun
+        nxt = re.match(r"\s+(\w)", t[m.end(unit):])
+        if nxt and m.end(unit) + nxt.start(1) in nouns:  # "38 league goals": the unit is the next noun
             continue
         if re.search(r"[A-Z][\w&]*\s$", t[:m.start()]):  # "FTSE 100 index": part of a name
             continue
-        out.append(m)
+        out.append(Num(m, unit))
     return out
 
 
 def number_changed(t, ents, art, rng):
-    ms = _numbers(t, ents)
+    ms = [m for m in _numbers(t, ents) if m["num"][0].isdigit()]
     if not ms:
         return None
     m = rng.choice(ms)
@@ -150,7 +175,7 @@ def numbers_swapped(t, ents, art, rng):
     # not a conversion in brackets ("70 miles (113 kilometers)"): two counts of different things
     pairs = [(a, b) for i, a in enumerate(ms) for b in ms[i + 1:]
              if a["unit"].rstrip("s") != b["unit"].rstrip("s") and a["num"] != b["num"] and a["tail"] == b["tail"]
-             and b.start() - a.end() < 60 and "(" not in t[a.end():b.start()]]
+             and b.start() - a.end() < 80 and "(" not in t[a.end():b.start()]]
     if not pairs:
         return None
     a, b = rng.choice(pairs)
@@ -377,7 +402,9 @@ def generate(limit: int | None = None) -> list[dict]:
                 infos[i].nouns = {tok.idx for tok in d if tok.tag_ in ("NN", "NNS")}
         art_ents = [e for es in infos for e in es]
         rng = random.Random(f"{SEED}:{aid}")
-        for kind in need:
+        for kind in quota:  # filled types too: their spares top up types short of candidates
+            if kind not in need and len(spare[kind]) >= SPARE:
+                continue
             gen = GENERATORS.get(kind) or CONTROL_GENERATORS[kind]
             made = []
             order = list(range(len(sents)))
@@ -395,16 +422,18 @@ def generate(limit: int | None = None) -> list[dict]:
             for v in made:
                 seen_sent.add(v["original"])
                 (got if len(got[kind]) < quota[kind] else spare)[kind].append(v)
-    # a type short of candidates is topped up from the spare edits of the others, round robin
-    short = sum(max(0, quota[k] - len(got[k])) for k in EDITS)
-    donors = [k for k in EDITS if spare[k]]
-    while short > 0 and donors:
-        for k in list(donors):
-            if short and spare[k]:
-                got[k].append(spare[k].pop(0))
-                short -= 1
-            if not spare[k]:
-                donors.remove(k)
+    # a type short of candidates is topped up from the spare variants of the others (edits from
+    # edits, controls from controls), round robin, so the totals stay 2,000 and 1,000
+    for group in (EDITS, CONTROLS):
+        short = sum(max(0, quota[k] - len(got[k])) for k in group)
+        donors = [k for k in group if spare[k]]
+        while short > 0 and donors:
+            for k in list(donors):
+                if short and spare[k]:
+                    got[k].append(spare[k].pop(0))
+                    short -= 1
+                if not spare[k]:
+                    donors.remove(k)
     out = [v for k in EDITS + CONTROLS for v in got[k]]
     for i, v in enumerate(out):
         v["id"] = f"edit-{i:04d}"
@@ -448,6 +477,8 @@ def run(variants: list[dict], engine: str, sources: dict[str, str], cache: Path,
                 results[v["id"]] = [x.label for x in rep.verdicts]
             except Exception as e:  # noqa: BLE001 - counted as an error: neither flagged nor supported
                 results[v["id"]] = [f"error: {type(e).__name__}: {e}"[:200]]
+            if len(results) % 250 == 0:
+                print(f"  checked {len(results)}/{len(variants)} ({time.perf_counter() - t:.0f} s)", file=sys.stderr, flush=True)
     return results, time.perf_counter() - t
 
 
@@ -495,15 +526,21 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--engine", default="default", help="check engine: default or lexical (any registered engine)")
-    ap.add_argument("--limit", type=int, default=None, help="check only this many variants (same share of each type)")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="generate and check only this many variants (same share of each type; quick, not the full set's variants)")
+    ap.add_argument("--sample", type=int, default=None,
+                    help="check every k-th variant of each type of the full set (k = 3000 / N): same variants as a full run")
     ap.add_argument("--dump", help="write the variants and their verdicts to this JSONL file")
     ap.add_argument("--show-misses", type=int, default=0, help="print this many missed edits / failed controls per type")
     a = ap.parse_args()
     version = code_version()
     sources = dict(load_sources())
-    key = f"edits-variants-{SEED}-{GEN_VERSION}-{a.limit or 'all'}-{hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]}.pkl"
+    key = f"edits-variants-{SEED}-{GEN_VERSION}-{a.limit or 'all'}.pkl"  # bump GEN_VERSION when the generator changes
     t = time.perf_counter()
     variants = cached(CACHE / key, lambda: generate(a.limit))
+    if a.sample:
+        k = max(1, round(len(variants) / a.sample))
+        variants = [v for kind in EDITS + CONTROLS for v in [x for x in variants if x["type"] == kind][::k]]
     print(f"{len(variants)} variants from {len({v['source_id'] for v in variants})} source articles "
           f"(generated or loaded in {time.perf_counter() - t:.1f} s)")
     results, secs = run(variants, a.engine, sources, CACHE, version)
