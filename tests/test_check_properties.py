@@ -75,8 +75,6 @@ def test_verbatim_copy_is_supported(engine, world, data):
     assert v.label == "supported", (v.label, v.score, [i.detail for i in v.issues])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: numbers are compared without what they count; "
-                   "'300 workers and 12 stores' -> '12 workers and 300 stores' is supported")
 @SETTINGS
 @given(world=facts())
 def test_swapping_two_counts_is_flagged(world):
