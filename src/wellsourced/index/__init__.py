@@ -1,0 +1,198 @@
+"""An on-disk (or in-memory) index of articles for `trace`: runs in-process, no server.
+
+    idx = Index.build(["corpus.jsonl"], "news.idx")   # or Index.open("news.idx")
+    idx.search(terms("derived text"), k=50)          # [(row, bm25 score)]
+    idx.doc(row)                                       # {"meta": {"id", "url", ...}, "sentences": [...]}
+
+Build = read -> `build_batch` (pure, per batch: the step a batch executor shards) ->
+`assemble` (dedupe, vocabulary, BM25 matrix) -> `store.write` (atomic new generation).
+`add` and `remove` write a whole new generation from the stored documents plus or minus
+the change: simple and atomic, and cost O(index) — see docs/trace.md.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+
+import numpy as np
+
+from ..errors import InputError
+from ..model import Article
+from . import store
+from .assemble import Built, assemble
+from .batch import Doc, build_batch
+from .tokens import terms
+
+BATCH = 1000
+MAX_QUERY_TERMS = 64  # the rarest terms of a long query decide its candidates; more only costs time
+
+
+class Index:
+    def __init__(self, meta: dict, arrays: dict, vocab: list[str], dups: list[dict],
+                 docs: list[Doc] | None = None, path: str | None = None, gen: str | None = None):
+        self.meta, self.vocab, self.dups, self.path, self._gen = meta, vocab, dups, path, gen
+        self._docs = docs
+        a = arrays
+        self.tokens, self.sent_ptr, self.doc_sent = a["tokens"], a["sent_ptr"], a["doc_sent"]
+        self.indptr, self.indices, self.data = a["indptr"], a["indices"], a["data"]
+        self.idf = np.asarray(a["idf"], dtype=np.float32)
+        self._off = a.get("docs_off")
+        self.term_id = {t: i for i, t in enumerate(vocab)}
+        self._fh = None
+
+    # --- opening and building ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str) -> Index:
+        for _ in range(3):  # a writer may retire the generation we just read from CURRENT
+            gen = store.live(path)
+            try:
+                meta, arrays, vocab, dups = store.load(gen, path)
+                return cls(meta, arrays, vocab, dups, path=path, gen=gen)
+            except InputError:
+                if os.path.isdir(gen):
+                    raise
+        raise InputError(path, "the index kept changing while it was opened; try again")
+
+    @classmethod
+    def from_built(cls, b: Built, info: dict | None = None) -> Index:
+        arrays = {"tokens": b.tokens, "sent_ptr": b.sent_ptr, "doc_sent": b.doc_sent, "indptr": b.indptr,
+                  "indices": b.indices, "data": b.data, "idf": b.idf}
+        meta = {"format": store.FORMAT, "docs": len(b.docs), "terms": len(b.vocab), "sentences": len(b.sent_ptr) - 1,
+                "avgdl": b.avgdl, "duplicates": len(b.dups), **(info or {})}
+        return cls(meta, arrays, b.vocab, b.dups, docs=b.docs)
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article]) -> Index:
+        """A throw-away in-memory index (`trace --corpus`)."""
+        return cls.from_built(assemble(build_batch(list(articles))))
+
+    @classmethod
+    def build(cls, inputs: list[str], path: str, errors: list | None = None) -> Index:
+        """Read `inputs` (anything `read` takes) into a new generation of the index at `path`."""
+        with store.writer_lock(path):
+            docs = read_docs(inputs, errors)
+            if not docs:
+                raise InputError(", ".join(inputs)[:200], "no articles to index")
+            store.write(assemble(docs), path, {"inputs": len(docs)})
+        return cls.open(path)
+
+    def add(self, inputs: list[str], errors: list | None = None) -> Index:
+        self._need_disk()
+        with store.writer_lock(self.path):
+            new = read_docs(inputs, errors)
+            if not new:
+                raise InputError(", ".join(inputs)[:200], "no articles to add")
+            store.write(assemble(self.stored_docs() + new), self.path, {"inputs": len(new)})
+        return Index.open(self.path)
+
+    def remove(self, ids: list[str]) -> Index:
+        self._need_disk()
+        want = set(ids)
+        with store.writer_lock(self.path):
+            docs, found = [], set()
+            for d in self.stored_docs():
+                if d.id in want:
+                    found.add(d.id)
+                    continue
+                kept = [a for a in d.aliases if a["id"] not in want]
+                found |= {a["id"] for a in d.aliases} - {a["id"] for a in kept}
+                d.aliases = kept
+                docs.append(d)
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise InputError(self.path, f"no article with id {missing[0]!r} in this index")
+            if not docs:
+                raise InputError(self.path, "removing these would leave the index empty")
+            store.write(assemble(docs), self.path, {"inputs": 0})
+        return Index.open(self.path)
+
+    def _need_disk(self) -> None:
+        if not self.path:
+            raise InputError("index", "an in-memory index cannot be changed on disk")
+
+    # --- reading ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.doc_sent) - 1
+
+    def doc(self, row: int) -> dict:
+        """{"meta": {...}, "sentences": [[id, text], ...], "aliases": [...]} of one document."""
+        if self._docs is not None:
+            d = self._docs[row]
+            return {"meta": d.meta, "sentences": [list(s) for s in d.sentences], "aliases": d.aliases}
+        if self._fh is None:
+            self._fh = open(os.path.join(self._gen, "docs.jsonl"), "rb")  # noqa: SIM115 - kept for the Index's life
+        a, b = int(self._off[row]), int(self._off[row + 1])
+        self._fh.seek(a)
+        return json.loads(self._fh.read(b - a))
+
+    def stored_docs(self) -> list[Doc]:
+        from .batch import doc_from_record
+
+        return [doc_from_record(self.doc(i)) for i in range(len(self))]
+
+    def sentence_tokens(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids of one document and the start of each sentence in them (plus the end)."""
+        s0, s1 = int(self.doc_sent[row]), int(self.doc_sent[row + 1])
+        bounds = np.asarray(self.sent_ptr[s0 : s1 + 1])
+        return np.asarray(self.tokens[bounds[0] : bounds[-1]]), bounds - bounds[0]
+
+    def query_ids(self, qterms: list[str]) -> np.ndarray:
+        return np.asarray([self.term_id[t] for t in qterms if t in self.term_id], dtype=np.int64)
+
+    def search(self, qids: np.ndarray, k: int = 50) -> list[tuple[int, float]]:
+        """BM25 over the rarest MAX_QUERY_TERMS distinct query terms: [(row, score)], best first,
+        ties by row (= by id)."""
+        if not len(qids) or not len(self):
+            return []
+        u, cnt = np.unique(qids, return_counts=True)
+        if len(u) > MAX_QUERY_TERMS:
+            keep = np.lexsort((u, -self.idf[u] * np.log1p(cnt)))[:MAX_QUERY_TERMS]
+            u, cnt = u[keep], cnt[keep]
+        starts, ends = self.indptr[u], self.indptr[u + 1]
+        lens = (ends - starts).astype(np.int64)
+        if not lens.sum():
+            return []
+        idx = np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist())])
+        w = np.asarray(self.data[idx], dtype=np.float64) * np.repeat(np.minimum(cnt, 3), lens)
+        rows = np.asarray(self.indices[idx])
+        ur, inv = np.unique(rows, return_inverse=True)  # score only documents with a query term
+        scores = np.bincount(inv, weights=w)
+        k = min(k, len(ur))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(ur) else np.arange(len(ur))
+        top = top[np.lexsort((ur[top], -scores[top]))]
+        return [(int(ur[i]), float(scores[i])) for i in top]
+
+    def stats(self) -> dict:
+        size = 0
+        if self._gen:
+            size = sum(os.path.getsize(os.path.join(self._gen, n)) for n in os.listdir(self._gen))
+        reasons: dict[str, int] = {}
+        for d in self.dups:
+            r = d["reason"].split(":")[0]
+            reasons[r] = reasons.get(r, 0) + 1
+        return {"path": self.path, "generation": os.path.basename(self._gen) if self._gen else None,
+                "format": self.meta.get("format"), "articles": len(self), "sentences": int(self.meta["sentences"]),
+                "terms": len(self.vocab), "duplicates": dict(sorted(reasons.items())), "bytes": size}
+
+
+def read_docs(inputs: list[str], errors: list | None = None) -> list[Doc]:
+    """Every article of the inputs as index documents, in batches of BATCH through build_batch.
+    Bad records are collected in `errors` (when given) and skipped."""
+    from ..read import iter_articles
+
+    out: list[Doc] = []
+    batch: list[Article] = []
+    for item in iter_articles(inputs, annotate=False):
+        if isinstance(item, InputError):
+            if errors is not None:
+                errors.append(item)
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            out += build_batch(batch)
+            batch = []
+    return out + build_batch(batch)
+
+
+__all__ = ["Index", "Doc", "build_batch", "assemble", "terms"]

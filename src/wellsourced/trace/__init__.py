@@ -1,0 +1,182 @@
+"""The `trace` job: which articles of an index a derived text came from, and which source
+sentence each derived sentence came from.
+
+    report = trace(read_string(text), Index.open("news.idx"))
+
+BM25 gives candidates (score.CANDIDATES of them); score.py reranks them by sentence-level
+coverage into a calibrated probability; those above the model's threshold are the sources
+(up to MAX_SOURCES: a rewrite that merges two articles shows both). Below it the answer is
+"no source in this index" — an answer, not an error.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+import numpy as np
+
+from ..errors import InputError
+from ..index import Index
+from ..index.tokens import terms
+from ..model import Article, Candidate, SentenceSource, TracedSentence, TraceReport
+from .score import Scored, calibrate, features, load_model, query
+
+CANDIDATES = 30
+MAX_SOURCES = 3
+MATCH = 0.5  # a derived sentence is mapped when a source sentence holds half its (idf-weighted) words
+SECOND = 0.2  # a second source sentence is named when it adds this much coverage (merged sentences)
+NO_SOURCE = "no source in this index"
+
+
+def rank(idx: Index, derived: Article, k: int = CANDIDATES, model: dict | None = None) -> tuple[list[Scored], object]:
+    """Candidates, best first, each with features and a calibrated probability."""
+    sents = [terms(s.text) for s in derived.sentences]
+    q = query(idx, sents)
+    cands = idx.search(np.concatenate(q.ids)[np.concatenate(q.ids) >= 0] if q.ids else np.zeros(0, np.int64), k)
+    scored = features(idx, q, cands)
+    calibrate(scored, model or load_model())
+    scored.sort(key=lambda c: (-c.prob, c.row))
+    return scored, q
+
+
+def trace(derived: Article, index: Index, top: int = 5, model: dict | None = None, check: bool = False) -> TraceReport:
+    if not derived.sentences or not any(terms(s.text) for s in derived.sentences):
+        raise InputError(derived.input or "derived", "no words to trace")
+    model = model or load_model()
+    thr = float(model["threshold"])
+    scored, q = rank(index, derived, max(CANDIDATES, top), model)
+    sources = [c for c in scored[:MAX_SOURCES] if c.prob >= thr]
+    docs = {c.row: index.doc(c.row) for c in scored[: max(top, MAX_SOURCES)]}
+    traced, covered, counts = _map_sentences(derived, sources, docs, q)
+    dup_of = _dups_by_kept(index, [docs[c.row]["meta"]["id"] for c in scored[:top]])
+    cands = [_candidate(c, i + 1, docs[c.row], counts.get(c.row, 0), traced, dup_of) for i, c in enumerate(scored[:top])]
+    found = bool(sources)
+    if found:
+        head = cands[0]
+        answer = f"source: {head.id}" + (f" ({head.title})" if head.title else "") + f", score {head.score:.2f}"
+        if len(sources) > 1:
+            answer += "; also " + ", ".join(cands[i].id for i in range(1, len(sources)))
+    else:
+        answer = NO_SOURCE
+    report = TraceReport(derived=derived, found=found, answer=answer, candidates=cands, sentences=traced,
+                         covered=round(covered, 4), threshold=thr,
+                         index={"articles": len(index), "path": index.path,
+                                "generation": index.stats()["generation"] if index.path else None})
+    if check and found:
+        report.check = _check(index, docs[sources[0].row], derived)
+    elif check:
+        report.warnings.append("--check skipped: no source found")
+    return report
+
+
+def _map_sentences(derived: Article, sources: list[Scored], docs: dict, q) -> tuple[list[TracedSentence], float, dict]:
+    out, got, counts = [], 0.0, {}
+    for j, s in enumerate(derived.sentences):
+        best = max(sources, key=lambda c: (c.cov[j], -sources.index(c)), default=None)
+        found: list[SentenceSource] = []
+        if best is not None and best.cov[j] >= MATCH:
+            sids = [int(best.best[j])]
+            col = best.overlap[:, j]
+            # A merged sentence: the best other source sentence, when it adds words the first lacks.
+            if len(col) > 1:
+                second = _second(best, j, q)
+                if second is not None:
+                    sids.append(second)
+            sent = docs[best.row]["sentences"]
+            found.append(SentenceSource(article_id=docs[best.row]["meta"]["id"], sentence_ids=[sent[i][0] for i in sids],
+                                        text=" ".join(sent[i][1] for i in sids), coverage=round(float(best.cov[j]), 4)))
+            counts[best.row] = counts.get(best.row, 0) + 1
+            got += best.cov[j] * q.wsum[j]
+            # a rewrite merging two articles: the runner-up source also holds this sentence well
+            for other in sources:
+                if other is not best and other.cov[j] >= max(MATCH, best.cov[j] - 0.05):
+                    osent = docs[other.row]["sentences"]
+                    i = int(other.best[j])
+                    found.append(SentenceSource(article_id=docs[other.row]["meta"]["id"], sentence_ids=[osent[i][0]],
+                                                text=osent[i][1], coverage=round(float(other.cov[j]), 4)))
+        out.append(TracedSentence(sentence=s, sources=found))
+    total = float(q.wsum.sum()) or 1.0
+    return out, min(got / total, 1.0), counts
+
+
+def _second(c: Scored, j: int, q) -> int | None:
+    """The source sentence that adds most of derived sentence j's weight missing from the best one."""
+    first = int(c.best[j])
+    col = c.overlap[:, j]
+    gain = (col + col[first]) / max(q.wsum[j], 1e-9) - c.cov[j]  # upper bound on the union's coverage
+    gain[first] = 0
+    i = int(gain.argmax())
+    return i if col[i] / max(q.wsum[j], 1e-9) >= SECOND and gain[i] >= SECOND else None
+
+
+_WORDS = re.compile(r"\w+(?:['’]\w+)?")
+
+
+def _shared(a: str, b: str, n: int = 3) -> list[str]:
+    """The longest runs of words (4+) that `a` shares with `b`."""
+    wa, wb = _WORDS.findall(a), _WORDS.findall(b)
+    la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
+    sm = difflib.SequenceMatcher(None, la, lb, autojunk=False)
+    runs = [m for m in sm.get_matching_blocks() if m.size >= 4]
+    runs.sort(key=lambda m: (-m.size, m.a))
+    return [" ".join(wa[m.a : m.a + m.size]) for m in runs[:n]]
+
+
+def _candidate(c: Scored, rank_: int, doc: dict, matching: int, traced: list[TracedSentence], dup_of: dict) -> Candidate:
+    meta = doc["meta"]
+    passages: list[str] = []
+    for t in traced:
+        for src in t.sources:
+            if src.article_id == meta["id"]:
+                passages += _shared(t.sentence.text, src.text, 1)
+    passages = sorted(set(passages), key=lambda p: (-len(p.split()), p))[:3]
+    n = len(c.cov)
+    strong = int((c.cov >= MATCH).sum())
+    reason = f"{strong} of {n} derived sentences have a matching sentence here"
+    reason += f"; {c.feats[2]:.0%} of the derived words, {c.feats[4]:.0%} of its word pairs"
+    if passages:
+        reason += f"; longest shared passage: \"{passages[0]}\""
+    dups = [{"id": a["id"], "reason": "same text"} for a in doc.get("aliases", [])] + dup_of.get(meta["id"], [])
+    return Candidate(id=meta["id"], url=meta.get("url"), title=meta.get("title"), score=round(c.prob, 4), rank=rank_,
+                     reason=reason, matching_sentences=matching, shared_passages=passages, duplicates=dups)
+
+
+def _dups_by_kept(index: Index, ids: list[str]) -> dict:
+    want = set(ids)
+    out: dict[str, list] = {}
+    for d in index.dups:
+        if d["reason"].startswith("near copy") and d["of"] in want:
+            out.setdefault(d["of"], []).append({"id": d["id"], "reason": d["reason"]})
+    return out
+
+
+def _check(index: Index, doc: dict, derived: Article):
+    from ..check import check as run_check
+
+    return run_check(stored_article(doc), derived)
+
+
+def stored_article(doc: dict) -> Article:
+    """A stored document back as an Article (paragraph numbers from its sentence ids)."""
+    from ..model import Paragraph, Sentence
+
+    meta = {k: v for k, v in doc["meta"].items() if k in Article.model_fields}
+    paras: dict[int, list] = {}
+    for sid, text in doc["sentences"]:
+        if sid == "title":
+            continue
+        m = re.match(r"p(\d+)s(\d+)$", sid)
+        paras.setdefault(int(m.group(1)) if m else 1, []).append((sid, text))
+    art = Article(**meta)
+    off = 0
+    for pi in sorted(paras):
+        sents = []
+        for sid, text in paras[pi]:
+            sents.append(Sentence(id=sid, text=text, start=off, end=off + len(text), paragraph=pi))
+            off += len(text) + 1
+        off += 1
+        art.paragraphs.append(Paragraph(sentences=sents))
+    return art
+
+
+__all__ = ["trace", "rank", "stored_article", "NO_SOURCE"]
