@@ -5,6 +5,8 @@ capped like a file read (decode.MAX_BYTES) so one request cannot exhaust memory.
 """
 from __future__ import annotations
 
+import os
+import threading
 from typing import Literal
 
 from fastapi import FastAPI, Request
@@ -13,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from . import __version__
 from .errors import InputError
-from .model import Article, CheckReport, Digest
+from .model import Article, CheckReport, Digest, TraceReport
 from .read import read_string
 from .read.decode import MAX_BYTES
 
@@ -42,6 +44,33 @@ class DigestRequest(BaseModel):
     ratio: float | None = Field(None, gt=0, le=1)
     llm_url: str | None = None
     llm_model: str | None = None
+
+
+class TraceRequest(BaseModel):
+    text: str = Field(description="the derived text to trace (plain text, HTML or a JSON record)")
+    top: int = Field(5, ge=1, le=20)
+    check: bool = Field(False, description="also check the text against the best source")
+
+
+# The index /trace searches is chosen when the server starts (`wellsourced serve --index DIR`,
+# passed as WELLSOURCED_INDEX); a client never names a path.
+INDEX_ENV = "WELLSOURCED_INDEX"
+_index_lock = threading.Lock()
+_index: dict = {}
+
+
+def trace_index():
+    """The server's index, reopened when a new generation has gone live."""
+    from .index import Index, store
+
+    path = os.environ.get(INDEX_ENV)
+    if not path:
+        return None
+    with _index_lock:
+        gen = store.live(path)
+        if _index.get("gen") != gen:
+            _index["idx"], _index["gen"] = Index.open(path), gen
+        return _index["idx"]
 
 
 @app.middleware("http")
@@ -79,6 +108,21 @@ def digest(req: DigestRequest) -> Digest:
     article = read_string(req.text, where="text")
     return run_digest(article, words=req.words, sentences=req.sentences, ratio=req.ratio,
                       llm_url=req.llm_url, llm_model=req.llm_model)
+
+
+@app.post("/trace", response_model=TraceReport)
+def trace(req: TraceRequest):
+    from .trace import trace as run_trace
+
+    try:
+        idx = trace_index()
+    except InputError:
+        return JSONResponse({"error": "this server's index cannot be read"}, status_code=503)
+    if idx is None:
+        return JSONResponse({"error": "this server has no index (start it with `wellsourced serve --index DIR`)"},
+                            status_code=404)
+    derived = read_string(req.text, where="text", annotate=False)
+    return run_trace(derived, idx, top=req.top, check=req.check)
 
 
 @app.get("/", response_class=HTMLResponse)

@@ -12,8 +12,20 @@ from . import app, fail
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
+    index: Annotated[str | None, typer.Option("--index", help="index directory that POST /trace searches")] = None,
 ) -> None:
-    """Serve the HTTP API (POST /read, /check, /digest; GET / for a web form)."""
+    """Serve the HTTP API (POST /read, /check, /digest, /trace; GET / for a web form)."""
+    import os
+
+    if index:
+        from ..errors import InputError
+        from ..index import Index
+
+        try:
+            Index.open(index)  # fail now, not on the first request
+        except InputError as e:
+            fail(e)
+        os.environ["WELLSOURCED_INDEX"] = os.path.abspath(index)
     try:
         import uvicorn
     except ImportError:

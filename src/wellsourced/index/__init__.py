@@ -39,7 +39,9 @@ class Index:
         self.idf = np.asarray(a["idf"], dtype=np.float32)
         self._off = a.get("docs_off")
         self.term_id = {t: i for i, t in enumerate(vocab)}
-        self._fh = None
+        # Opened now, like the memory maps: a generation retired by a later build stays
+        # readable through these handles for as long as this Index lives.
+        self._fh = open(os.path.join(gen, "docs.jsonl"), "rb") if gen else None  # noqa: SIM115
 
     # --- opening and building ------------------------------------------------------------
     @classmethod
@@ -49,7 +51,7 @@ class Index:
             try:
                 meta, arrays, vocab, dups = store.load(gen, path)
                 return cls(meta, arrays, vocab, dups, path=path, gen=gen)
-            except InputError:
+            except (InputError, FileNotFoundError):
                 if os.path.isdir(gen):
                     raise
         raise InputError(path, "the index kept changing while it was opened; try again")
@@ -120,11 +122,11 @@ class Index:
         if self._docs is not None:
             d = self._docs[row]
             return {"meta": d.meta, "sentences": [list(s) for s in d.sentences], "aliases": d.aliases}
-        if self._fh is None:
-            self._fh = open(os.path.join(self._gen, "docs.jsonl"), "rb")  # noqa: SIM115 - kept for the Index's life
         a, b = int(self._off[row]), int(self._off[row + 1])
         self._fh.seek(a)
-        return json.loads(self._fh.read(b - a))
+        rec = json.loads(self._fh.read(b - a))
+        rec.setdefault("aliases", [])
+        return rec
 
     def stored_docs(self) -> list[Doc]:
         from .batch import doc_from_record
@@ -165,7 +167,7 @@ class Index:
 
     def stats(self) -> dict:
         size = 0
-        if self._gen:
+        if self._gen and os.path.isdir(self._gen):
             size = sum(os.path.getsize(os.path.join(self._gen, n)) for n in os.listdir(self._gen))
         reasons: dict[str, int] = {}
         for d in self.dups:

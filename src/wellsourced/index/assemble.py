@@ -15,7 +15,8 @@ from .batch import Doc
 K1, B = 1.5, 0.75  # BM25 (Lucene form); bm25s's defaults
 SHINGLE = 5  # word 5-grams for near duplicates, as the benchmark defines them
 SAMPLE = 8  # keep shingles whose hash is 0 mod SAMPLE (content-defined, so copies keep the same ones)
-NEAR = 0.9  # share of the smaller text's 5-grams found in the larger
+NEAR = 0.9  # share of the smaller text's 5-grams found in the larger...
+NEAR_J = (0.8, 0.5)  # ...or this share with this Jaccard (a copy with a new headline and dateline)
 
 
 @dataclass
@@ -119,8 +120,8 @@ def shingles(tok: np.ndarray) -> np.ndarray:
 
 
 def near_duplicates(b: Built) -> list[dict]:
-    """Pairs of documents where >= 90% of the smaller one's 5-grams are in the larger one
-    (a wire copy, a trimmed or lightly edited version). Candidates come from a content-defined
+    """Pairs of documents where >= 90% of the smaller one's 5-grams are in the larger one, or
+    >= 80% with Jaccard >= 0.5 (a wire copy, a trimmed or lightly edited version). Candidates come from a content-defined
     sample of each document's shingles (hash = 0 mod 8: the same shingles are sampled in
     every copy); each candidate pair is then verified on the full shingle sets."""
     n = len(b.docs)
@@ -146,11 +147,12 @@ def near_duplicates(b: Built) -> list[dict]:
     out = []
     for (i, j), shared in sorted(pairs.items()):
         small = min(len(samp[i]), len(samp[j]))
-        if shared < max(2, 0.6 * small):
+        if shared < max(2, 0.5 * small):
             continue
         common = len(np.intersect1d(sh[i], sh[j], assume_unique=True))
         smaller = min(len(sh[i]), len(sh[j]))
-        if smaller and common / smaller >= NEAR:
+        jac = common / max(len(sh[i]) + len(sh[j]) - common, 1)
+        if smaller and (common / smaller >= NEAR or (common / smaller >= NEAR_J[0] and jac >= NEAR_J[1])):
             a, c = (i, j) if len(sh[i]) >= len(sh[j]) else (j, i)
             out.append({"id": b.docs[c].id, "of": b.docs[a].id,
                         "reason": f"near copy: {common / smaller:.0%} of its word 5-grams are in the other"})

@@ -11,7 +11,9 @@ coverage into a calibrated probability; those above the model's threshold are th
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import sys
 
 import numpy as np
 
@@ -61,7 +63,7 @@ def trace(derived: Article, index: Index, top: int = 5, model: dict | None = Non
     report = TraceReport(derived=derived, found=found, answer=answer, candidates=cands, sentences=traced,
                          covered=round(covered, 4), threshold=thr,
                          index={"articles": len(index), "path": index.path,
-                                "generation": index.stats()["generation"] if index.path else None})
+                                "generation": os.path.basename(index._gen) if index._gen else None})
     if check and found:
         report.check = _check(index, docs[sources[0].row], derived)
     elif check:
@@ -125,7 +127,7 @@ def _shared(a: str, b: str, n: int = 3) -> list[str]:
 def _candidate(c: Scored, rank_: int, doc: dict, matching: int, traced: list[TracedSentence], dup_of: dict) -> Candidate:
     meta = doc["meta"]
     passages: list[str] = []
-    for t in traced:
+    for t in traced[:12]:  # enough to show; difflib on every sentence of a long copy costs time
         for src in t.sources:
             if src.article_id == meta["id"]:
                 passages += _shared(t.sentence.text, src.text, 1)
@@ -180,3 +182,24 @@ def stored_article(doc: dict) -> Article:
 
 
 __all__ = ["trace", "rank", "stored_article", "NO_SOURCE"]
+
+
+class _CallableModule(sys.modules[__name__].__class__):
+    """`wellsourced.trace(...)` works even after this submodule replaced the package's
+    `trace` function (Python binds a package attribute to a submodule when it is imported)."""
+
+    def __call__(self, *args, **kwargs):
+        return _api(*args, **kwargs)
+
+
+def _api(derived, index, **opts):
+    from .. import Index as _Index, read_string
+
+    if isinstance(derived, str):
+        derived = read_string(derived, where="derived", annotate=False)
+    if isinstance(index, str):
+        index = _Index.open(index)
+    return trace(derived, index, **opts)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -67,39 +67,68 @@ class Scored:
 
 
 def features(idx: Index, q: Query, cands: list[tuple[int, float]]) -> list[Scored]:
+    """All candidates at once: their tokens concatenated, matched against the query's terms,
+    then per-candidate maxima over sentence rows (numpy, no per-token Python)."""
     if not cands:
         return []
+    from scipy.sparse import csr_matrix
+
     top = cands[0][1] or 1.0
     wtot = q.wsum.sum() or 1.0
     qmax = float(idx.idf[q.u].sum() * (K1 + 1)) or 1.0
-    v = np.int64(max(len(idx.vocab), 1))
+    rows = [r for r, _ in cands]
+    s0 = np.asarray(idx.doc_sent[rows], dtype=np.int64)
+    s1 = np.asarray(idx.doc_sent[[r + 1 for r in rows]], dtype=np.int64)
+    nsent = s1 - s0
+    sent_idx = np.concatenate([np.arange(a, b) for a, b in zip(s0.tolist(), s1.tolist())])
+    t0, t1 = np.asarray(idx.sent_ptr[sent_idx]), np.asarray(idx.sent_ptr[sent_idx + 1])
+    tok = np.concatenate([np.asarray(idx.tokens[a:b]) for a, b in _runs(t0, t1)]).astype(np.int64)
+    gsent = np.repeat(np.arange(len(sent_idx)), t1 - t0)  # global sentence row of each token
+    cand_of_sent = np.repeat(np.arange(len(rows)), nsent)
+    nu = len(q.u)
+    pos = np.searchsorted(q.u, tok) if nu else np.zeros(len(tok), np.int64)
+    pos[pos >= max(nu, 1)] = 0
+    hit = (q.u[pos] == tok) if nu else np.zeros(len(tok), bool)
+    key = np.unique(gsent[hit] * max(nu, 1) + pos[hit])
+    pres = csr_matrix((np.ones(len(key)), (key // max(nu, 1), key % max(nu, 1))), shape=(len(sent_idx), max(nu, 1)))
+    overlap = np.asarray(pres @ q.wq) if nu else np.zeros((len(sent_idx), len(q.wsum)))
+    # doc coverage: distinct (candidate, term) pairs, weighted by the term's total idf in the query
+    ck = np.unique(cand_of_sent[key // max(nu, 1)] * max(nu, 1) + key % max(nu, 1))
+    doc_cov = np.bincount(ck // max(nu, 1), weights=q.wq.sum(1)[ck % max(nu, 1)] if nu else None,
+                          minlength=len(rows)) / wtot
+    # adjacent pairs of query terms inside one candidate
+    pair_cov = np.zeros(len(rows))
+    if len(q.pairs) and len(tok) > 1:
+        cand_tok = cand_of_sent[gsent]
+        ok = hit[:-1] & hit[1:] & (cand_tok[:-1] == cand_tok[1:])
+        v = np.int64(max(len(idx.vocab), 1))
+        pk = tok[:-1][ok] * v + tok[1:][ok]
+        good = np.isin(pk, q.pairs)
+        ck2 = np.unique(cand_tok[:-1][ok][good] * (v * v) + pk[good]) if good.any() else np.zeros(0, np.int64)
+        pair_cov = np.bincount(ck2 // (v * v), minlength=len(rows)) / len(q.pairs)
     out = []
-    for row, s in cands:
-        tok, bounds = idx.sentence_tokens(row)
-        tok = tok.astype(np.int64)
-        sent = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
-        pos = np.searchsorted(q.u, tok)
-        pos[pos >= len(q.u)] = 0
-        hit = q.u[pos] == tok if len(q.u) else np.zeros(len(tok), bool)
-        pres = np.zeros((len(bounds) - 1, len(q.u)), dtype=np.float64)
-        pres[sent[hit], pos[hit]] = 1.0
-        overlap = pres @ q.wq  # [cand sentences, derived sentences]
-        if overlap.shape[0]:
-            best = overlap.argmax(0)
-            cov = overlap.max(0) / np.maximum(q.wsum, 1e-9)
+    bounds = np.r_[0, np.cumsum(nsent)]
+    for i, (row, s) in enumerate(cands):
+        ov = overlap[bounds[i] : bounds[i + 1]]
+        if ov.shape[0]:
+            best = ov.argmax(0)
+            cov = ov.max(0) / np.maximum(q.wsum, 1e-9)
         else:
             best, cov = np.zeros(len(q.wsum), int), np.zeros(len(q.wsum))
-        in_doc = pres.max(0) if pres.shape[0] else np.zeros(len(q.u))
-        doc_cov = float((q.wq.sum(1) * in_doc).sum() / wtot)
         sent_cov = float((cov * q.wsum).sum() / wtot)
-        if len(q.pairs) and len(tok) > 1:
-            dp = tok[:-1] * v + tok[1:]
-            pair_cov = float(np.isin(q.pairs, dp).mean())
-        else:
-            pair_cov = 0.0
-        f = np.array([s / top, s / qmax, doc_cov, sent_cov, pair_cov, float(cov[0]) if len(cov) else 0.0])
-        out.append(Scored(row, s, f, cov, best, overlap))
+        f = np.array([s / top, s / qmax, float(doc_cov[i]), sent_cov, float(pair_cov[i]), float(cov[0]) if len(cov) else 0.0])
+        out.append(Scored(row, s, f, cov, best, ov))
     return out
+
+
+def _runs(a: np.ndarray, b: np.ndarray):
+    """Contiguous token ranges of consecutive sentences merged (one slice per candidate)."""
+    if not len(a):
+        return [(0, 0)]
+    breaks = np.flatnonzero(a[1:] != b[:-1]) + 1
+    starts = np.r_[0, breaks]
+    ends = np.r_[breaks, len(a)]
+    return [(int(a[s]), int(b[e - 1])) for s, e in zip(starts, ends)]
 
 
 @lru_cache(maxsize=4)
