@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 import resource
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from wellsourced.index import Index, assemble, read_docs, store  # noqa: E402
 from wellsourced.read import read_string  # noqa: E402
 from wellsourced.trace import CANDIDATES, rank, trace  # noqa: E402
-from wellsourced.trace.score import FEATURES, calibrate, load_model  # noqa: E402
+from wellsourced.trace.score import ABSOLUTE, FEATURES, load_model, score_arrays  # noqa: E402
 
 DATA = next((p for p in (ROOT.parent / "shared/bench/trace", Path("/work/shared/bench/trace")) if p.is_dir()), None)
 KINDS = ["summary-cnndm", "summary-xsum", "summary-goyal-reference", "summary-goyal-brio", "summary-goyal-gpt3",
@@ -55,10 +56,32 @@ def build(inputs: list[str], path: Path, exclude: set[str] = frozenset(), rebuil
     info_path = path.with_suffix(".timing.json")
     if path.exists() and info_path.exists() and not rebuild:
         return json.loads(info_path.read_text())
+    if path.exists() and info_path.exists() and not path.with_suffix(".docs.pkl").exists():
+        from wellsourced.index.batch import doc_from_record
+
+        with open(os.path.join(store.live(str(path)), "docs.jsonl"), encoding="utf-8") as f:
+            docs = [doc_from_record(json.loads(line)) for line in f]
+        path.with_suffix(".docs.pkl").write_bytes(pickle.dumps((docs, 0)))
+    if path.with_suffix(".docs.pkl").exists() and info_path.exists():  # the code changed, the inputs did not
+        docs, nerr = pickle.loads(path.with_suffix(".docs.pkl").read_bytes())
+        info = json.loads(info_path.read_text())
+        shutil.rmtree(path, ignore_errors=True)
+        t1 = time.time()
+        built = assemble(docs)
+        t2 = time.time()
+        with store.writer_lock(str(path)):
+            store.write(built, str(path), {"inputs": len(docs)})
+        t3 = time.time()
+        gen = store.live(str(path))
+        info.update(assemble_s=t2 - t1, write_s=t3 - t2, docs=len(built.docs), duplicates=len(built.dups),
+                    bytes=sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen)))
+        info_path.write_text(json.dumps(info))
+        return info
     t0 = time.time()
     errs: list = []
     docs = [d for d in read_docs(inputs, errs) if d.id not in exclude]
     t1 = time.time()
+    path.with_suffix(".docs.pkl").write_bytes(pickle.dumps((docs, len(errs))))  # to re-assemble without re-reading
     built = assemble(docs)
     t2 = time.time()
     with store.writer_lock(str(path)):
@@ -99,7 +122,8 @@ def run(idx: Index, rows, arts, model) -> list[dict]:
         by_bm25 = sorted(scored, key=lambda c: (-c.bm25, c.row))
         ids = {c.row: _ids(idx, c.row) for c in scored}
         out.append({"rows": [c.row for c in scored], "bm25_rows": [c.row for c in by_bm25], "ids": ids,
-                    "feats": np.array([c.feats for c in scored]), "bm25": [c.bm25 for c in scored]})
+                    "feats": np.array([c.feats for c in scored]), "bm25": [c.bm25 for c in scored],
+                    "cos": [c.cos for c in scored]})
     return out
 
 
@@ -115,12 +139,11 @@ def _ids(idx: Index, row: int) -> set[str]:
 
 
 def order(res: dict, model: dict) -> tuple[list[int], list[float]]:
-    """Candidate rows by the model's probability (ties by row), with the probabilities."""
+    """Candidate rows by the ranker (ties by row), with their probabilities."""
     if not len(res.get("feats", [])):
         return [], []
-    z = res["feats"] @ np.asarray(model["weights"]) + model["bias"]
-    p = 1 / (1 + np.exp(-np.clip(z, -40, 40)))
-    o = sorted(range(len(p)), key=lambda i: (-p[i], res["rows"][i]))
+    z, p = score_arrays(res["feats"], model)
+    o = sorted(range(len(z)), key=lambda i: (-z[i], res["rows"][i]))
     return [res["rows"][i] for i in o], [float(p[i]) for i in o]
 
 
@@ -131,39 +154,72 @@ def rank_of(rows: list[int], res: dict, gold: set[str]) -> int | None:
     return None
 
 
-def fit(rows, results, sel) -> dict:
+def without_gold(res: dict, gold: set[str]) -> np.ndarray:
+    """The candidates' features as if the gold articles were not in the index: the relative
+    features are recomputed against the best remaining candidate."""
+    keep = [j for j, row in enumerate(res["rows"]) if not res["ids"][row] & gold]
+    f = res["feats"][keep].copy()
+    if len(keep):
+        bm, cs = np.asarray(res["bm25"])[keep], np.asarray(res["cos"])[keep]
+        f[:, FEATURES.index("bm25_rel")] = bm / max(bm.max(), 1e-9)
+        f[:, FEATURES.index("cos_rel")] = cs / max(cs.max(), 1e-9)
+    return f
+
+
+def groups(rows, results, sel):
+    for r, res, s in zip(rows, results, sel):
+        if s and len(res.get("feats", [])):
+            gold = set(r["gold"])
+            lab = np.array([bool(res["ids"][row] & gold) for row in res["rows"]])
+            yield r, res, gold, lab
+
+
+def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.015) -> dict:
+    """Ranker: conditional logit (softmax over each query's candidates, the gold ones the
+    target). Verifier: logistic regression on the top candidate, with the gold present
+    (positive, when ranked first) and with it removed (negative). Threshold: at most
+    `max_false` of the gold-removed queries still get a source. All on split `sel`."""
+    from scipy.optimize import minimize
     from sklearn.linear_model import LogisticRegression
 
-    X, y, w = [], [], []
-    for r, res, s in zip(rows, results, sel):
-        if not s or not len(res["feats"]):
-            continue
-        gold = set(r["gold"])
-        lab = [1 if res["ids"][row] & gold else 0 for row in res["rows"]]
-        if not any(lab):
-            continue
-        X.append(res["feats"])
-        y += lab
-        w += [1.0 / len(lab)] * len(lab)  # each query counts once
-    X = np.vstack(X)
-    lr = LogisticRegression(C=10.0, max_iter=2000).fit(X, y, sample_weight=np.asarray(w) * len(w) / sum(w))
-    return {"features": list(FEATURES), "weights": [round(float(v), 5) for v in lr.coef_[0]],
-            "bias": round(float(lr.intercept_[0]), 5)}
+    G = [(res["feats"], lab) for _, res, _, lab in groups(rows, results, sel) if lab.any()]
 
+    def loss(w):
+        total, grad = l2 * w @ w, 2 * l2 * w
+        for F, lab in G:
+            z = F @ w
+            z = z - z.max()
+            e = np.exp(z)
+            p = e / e.sum()
+            pg = p[lab].sum()
+            total -= np.log(max(pg, 1e-300))
+            grad -= (p[lab] / max(pg, 1e-300)) @ F[lab] - p @ F
+        return total / len(G), grad / len(G)
 
-def fit_threshold(rows, results, sel, model, max_false: float = 0.015) -> float:
-    """The lowest threshold at which at most `max_false` of split-A queries, with their gold
-    taken out of the ranking (as if absent from the index), would still get a source."""
+    w = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B").x
+    model = {"features": list(FEATURES), "ranker": [round(float(v), 5) for v in w], "verifier": {"weights": [0.0] * (2 + len(ABSOLUTE)), "bias": 0.0}}
+    X, y = [], []
+    for _, res, gold, lab in groups(rows, results, sel):
+        for F, positive in ((res["feats"], True), (without_gold(res, gold), False)):
+            if not len(F):
+                continue
+            z = F @ w
+            o = np.argsort(-z, kind="stable")
+            if positive and not lab[o[0]]:
+                continue  # the ranker got it wrong: no evidence about verification
+            margin = z[o[0]] - z[o[1]] if len(z) > 1 else 10.0
+            X.append(np.r_[z[o[0]], margin, F[o[0], ABSOLUTE]])
+            y.append(int(positive))
+    v = LogisticRegression(C=1.0, max_iter=3000).fit(np.array(X), y)
+    model["verifier"] = {"features": ["z", "margin"] + [FEATURES[i] for i in ABSOLUTE],
+                         "weights": [round(float(c), 5) for c in v.coef_[0]], "bias": round(float(v.intercept_[0]), 5)}
     neg = []
-    for r, res, s in zip(rows, results, sel):
-        if not s:
-            continue
-        gold = set(r["gold"])
-        ranked, probs = order(res, model)
-        others = [p for row, p in zip(ranked, probs) if not (res["ids"][row] & gold)]
-        neg.append(others[0] if others else 0.0)
+    for _, res, gold, _ in groups(rows, results, sel):
+        F = without_gold(res, gold)
+        neg.append(float(score_arrays(F, model)[1].max()) if len(F) else 0.0)
     neg = np.sort(neg)
-    return round(float(neg[int(np.ceil((1 - max_false) * len(neg))) - 1]) + 1e-4, 4)
+    model["threshold"] = round(float(neg[int(np.ceil((1 - max_false) * len(neg))) - 1]) + 1e-4, 4)
+    return model
 
 
 def table(rows, results, sel, model, title: str) -> str:
@@ -212,7 +268,8 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/wellsourced-trace")
     ap.add_argument("--fit", action="store_true", help="fit the reranker + threshold on split A, write model.json")
     ap.add_argument("--open-set", action="store_true")
-    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--rebuild", action="store_true", help="re-assemble the index (from cached documents)")
+    ap.add_argument("--reuse", action="store_true", help="reuse the last run's candidates and features (refit only)")
     ap.add_argument("--qps", type=int, default=500, help="queries timed through trace() (full report)")
     args = ap.parse_args()
     if DATA is None:
@@ -231,13 +288,17 @@ def main() -> None:
     idx = Index.open(str(work / f"idx-{name}"))
     model = load_model()
     t = time.time()
-    results = run(idx, rows, arts, model)
+    cache = work / f"results-{name}.pkl"
+    if args.reuse and cache.exists():
+        results = pickle.loads(cache.read_bytes())
+    else:
+        results = run(idx, rows, arts, model)
+        cache.write_bytes(pickle.dumps(results))
     print(f"ranked {len(rows)} queries in {time.time() - t:.1f}s")
     A = [half(r["gold"][0]) == "A" for r in rows]
     B = [not a for a in A]
     if args.fit:
         model = fit(rows, results, A)
-        model["threshold"] = fit_threshold(rows, results, A, model)
         model["fitted_on"] = f"bench/trace.py --fit, split A (by gold article), index {name}"
         p = ROOT / "src/wellsourced/trace/model.json"
         p.write_text(json.dumps(model, indent=1) + "\n")

@@ -35,7 +35,7 @@ class Index:
         self._docs = docs
         a = arrays
         self.tokens, self.sent_ptr, self.doc_sent = a["tokens"], a["sent_ptr"], a["doc_sent"]
-        self.indptr, self.indices, self.data = a["indptr"], a["indices"], a["data"]
+        self.indptr, self.indices, self.data, self.cos = a["indptr"], a["indices"], a["data"], a["cos"]
         self.idf = np.asarray(a["idf"], dtype=np.float32)
         self._off = a.get("docs_off")
         self.term_id = {t: i for i, t in enumerate(vocab)}
@@ -59,7 +59,7 @@ class Index:
     @classmethod
     def from_built(cls, b: Built, info: dict | None = None) -> Index:
         arrays = {"tokens": b.tokens, "sent_ptr": b.sent_ptr, "doc_sent": b.doc_sent, "indptr": b.indptr,
-                  "indices": b.indices, "data": b.data, "idf": b.idf}
+                  "indices": b.indices, "data": b.data, "cos": b.cos, "idf": b.idf}
         meta = {"format": store.FORMAT, "docs": len(b.docs), "terms": len(b.vocab), "sentences": len(b.sent_ptr) - 1,
                 "avgdl": b.avgdl, "duplicates": len(b.dups), **(info or {})}
         return cls(meta, arrays, b.vocab, b.dups, docs=b.docs)
@@ -142,8 +142,9 @@ class Index:
     def query_ids(self, qterms: list[str]) -> np.ndarray:
         return np.asarray([self.term_id[t] for t in qterms if t in self.term_id], dtype=np.int64)
 
-    def search(self, qids: np.ndarray, k: int = 50) -> list[tuple[int, float]]:
-        """BM25 over the rarest MAX_QUERY_TERMS distinct query terms: [(row, score)], best first,
+    def search(self, qids: np.ndarray, k: int = 30, k_cos: int = 20) -> list[tuple[int, float, float]]:
+        """Candidates for a query: the top `k` by BM25 and the top `k_cos` by TF-IDF cosine,
+        over its rarest MAX_QUERY_TERMS distinct terms. [(row, bm25, cosine)], best BM25 first,
         ties by row (= by id)."""
         if not len(qids) or not len(self):
             return []
@@ -156,14 +157,17 @@ class Index:
         if not lens.sum():
             return []
         idx = np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist())])
-        w = np.asarray(self.data[idx], dtype=np.float64) * np.repeat(np.minimum(cnt, 3), lens)
+        rep = np.repeat(np.arange(len(u)), lens)
+        w = np.asarray(self.data[idx], dtype=np.float64) * np.minimum(cnt, 3)[rep]
+        qv = (1 + np.log(cnt)) * self.idf[u]
+        c = np.asarray(self.cos[idx], dtype=np.float64) * qv[rep]
         rows = np.asarray(self.indices[idx])
         ur, inv = np.unique(rows, return_inverse=True)  # score only documents with a query term
-        scores = np.bincount(inv, weights=w)
-        k = min(k, len(ur))
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(ur) else np.arange(len(ur))
-        top = top[np.lexsort((ur[top], -scores[top]))]
-        return [(int(ur[i]), float(scores[i])) for i in top]
+        bm = np.bincount(inv, weights=w)
+        cs = np.bincount(inv, weights=c) / max(float(np.sqrt((qv * qv).sum())), 1e-9)
+        pick = set(_top(bm, ur, k).tolist()) | set(_top(cs, ur, k_cos).tolist())
+        top = sorted(pick, key=lambda i: (-bm[i], ur[i]))
+        return [(int(ur[i]), float(bm[i]), float(cs[i])) for i in top]
 
     def stats(self) -> dict:
         size = 0
@@ -176,6 +180,14 @@ class Index:
         return {"path": self.path, "generation": os.path.basename(self._gen) if self._gen else None,
                 "format": self.meta.get("format"), "articles": len(self), "sentences": int(self.meta["sentences"]),
                 "terms": len(self.vocab), "duplicates": dict(sorted(reasons.items())), "bytes": size}
+
+
+def _top(scores: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, np.int64)
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    return top[np.lexsort((rows[top], -scores[top]))]
 
 
 def read_docs(inputs: list[str], errors: list | None = None) -> list[Doc]:

@@ -7,6 +7,7 @@ whatever order the inputs came in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -30,6 +31,7 @@ class Built:
     indptr: np.ndarray  # int64 [n_terms + 1] BM25 postings per term
     indices: np.ndarray  # int32 document rows
     data: np.ndarray  # float32 BM25 weights
+    cos: np.ndarray  # float32 TF-IDF weights, each document's vector of unit length (same layout)
     idf: np.ndarray  # float32 [n_terms]
     avgdl: float = 0.0
     extra: dict = field(default_factory=dict)
@@ -70,17 +72,20 @@ def fold_exact(docs: list[Doc]) -> tuple[list[Doc], list[dict]]:
 
 def assemble(docs: list[Doc]) -> Built:
     docs, dups = fold_exact(docs)
-    vocab = sorted({t for d in docs for s in d.terms for t in s})
+    sents = [s for d in docs for s in d.terms]
+    flat = list(chain.from_iterable(sents))
+    vocab = sorted(set(flat))
     tid = {t: i for i, t in enumerate(vocab)}
-    sent_lens = [len(s) for d in docs for s in d.terms]
-    tokens = np.fromiter((tid[t] for d in docs for s in d.terms for t in s), dtype=np.int32, count=sum(sent_lens))
+    sent_lens = [len(s) for s in sents]
+    tokens = np.fromiter(map(tid.__getitem__, flat), dtype=np.int32, count=len(flat))
+    del flat
     sent_ptr = np.zeros(len(sent_lens) + 1, dtype=np.int64)
     np.cumsum(sent_lens, out=sent_ptr[1:])
     doc_sent = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum([len(d.terms) for d in docs], out=doc_sent[1:])
     doc_tok = sent_ptr[doc_sent]
-    indptr, indices, data, idf, avgdl = bm25_matrix(tokens, doc_tok, len(vocab))
-    built = Built(docs, dups, vocab, tokens, sent_ptr, doc_sent, indptr, indices, data, idf, avgdl)
+    indptr, indices, data, cos, idf, avgdl = bm25_matrix(tokens, doc_tok, len(vocab))
+    built = Built(docs, dups, vocab, tokens, sent_ptr, doc_sent, indptr, indices, data, cos, idf, avgdl)
     built.dups += near_duplicates(built)
     return built
 
@@ -100,60 +105,75 @@ def bm25_matrix(tokens: np.ndarray, doc_tok: np.ndarray, n_terms: int):
     avgdl = float(lens.mean()) if n_docs else 0.0
     norm = K1 * (1 - B + B * lens[doc] / max(avgdl, 1e-9))
     w = (idf[term] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    # TF-IDF (sublinear tf) with unit-length documents: cosine similarity, which ranks short
+    # headline-like queries better than BM25 does (BASELINES.md)
+    tv = (1 + np.log(tf)) * idf[term]
+    dn = np.sqrt(np.bincount(doc, weights=tv * tv, minlength=n_docs))
+    cos = (tv / np.maximum(dn[doc], 1e-9)).astype(np.float32)
     order = np.argsort(term, kind="stable")  # term-major, documents ascending within a term
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
-    return indptr, doc[order], w[order], idf, avgdl
+    return indptr, doc[order], w[order], cos[order], idf, avgdl
 
 
-def shingles(tok: np.ndarray) -> np.ndarray:
-    """Hashes of the word 5-grams of one token run (uint64, unique, sorted)."""
-    if len(tok) < SHINGLE:
-        return np.zeros(0, dtype=np.uint64)
-    t = tok.astype(np.uint64)
-    h = np.zeros(len(t) - SHINGLE + 1, dtype=np.uint64)
+def shingle_table(tokens: np.ndarray, doc_tok: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every document's distinct word 5-gram hashes at once: (hashes sorted by document then
+    hash, the document of each, the start of each document's run [n_docs + 1])."""
+    n = len(doc_tok) - 1
+    L = len(tokens)
+    if L < SHINGLE or not n:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(n + 1, np.int64)
+    doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(doc_tok))
+    t = tokens.astype(np.uint64)
+    m = L - SHINGLE + 1
+    h = np.zeros(m, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(SHINGLE):
-            h = (h ^ t[i : len(t) - SHINGLE + 1 + i]) * np.uint64(0x100000001B3)
+            h = (h ^ t[i : m + i]) * np.uint64(0x100000001B3)
             h ^= h >> np.uint64(29)
-    return np.unique(h)
+    ok = doc[:m] == doc[SHINGLE - 1 :]  # not across a document boundary
+    h, d = h[ok], doc[:m][ok]
+    order = np.lexsort((h, d))
+    h, d = h[order], d[order]
+    keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
+    h, d = h[keep], d[keep]
+    return h, d, np.searchsorted(d, np.arange(n + 1))
 
 
 def near_duplicates(b: Built) -> list[dict]:
     """Pairs of documents where >= 90% of the smaller one's 5-grams are in the larger one, or
-    >= 80% with Jaccard >= 0.5 (a wire copy, a trimmed or lightly edited version). Candidates come from a content-defined
-    sample of each document's shingles (hash = 0 mod 8: the same shingles are sampled in
-    every copy); each candidate pair is then verified on the full shingle sets."""
+    >= 80% with Jaccard >= 0.5 (a wire copy, a trimmed or lightly edited version). Candidates
+    come from a content-defined sample of each document's shingles (hash = 0 mod 8: the same
+    shingles are sampled in every copy); each candidate pair is then verified on the full sets."""
     n = len(b.docs)
-    doc_tok = b.sent_ptr[b.doc_sent]
-    sh = [shingles(b.tokens[doc_tok[i] : doc_tok[i + 1]]) for i in range(n)]
-    samp = [s[s % np.uint64(SAMPLE) == 0] for s in sh]
     if not n:
         return []
-    hs = np.concatenate(samp)
-    rows = np.repeat(np.arange(n, dtype=np.int64), [len(s) for s in samp])
+    h, d, start = shingle_table(b.tokens, b.sent_ptr[b.doc_sent])
+    size = np.diff(start)
+    samp = h % np.uint64(SAMPLE) == 0
+    hs, rows = h[samp], d[samp]
+    nsamp = np.bincount(rows, minlength=n)
     order = np.lexsort((rows, hs))
     hs, rows = hs[order], rows[order]
     starts = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]])
     ends = np.r_[starts[1:], len(hs)]
+    multi = (ends - starts >= 2) & (ends - starts <= 50)  # a shingle in very many documents is boilerplate
     pairs: dict[tuple[int, int], int] = {}
-    for a, e in zip(starts.tolist(), ends.tolist()):
-        if e - a < 2 or e - a > 50:  # a shingle in very many documents is boilerplate, not evidence
-            continue
+    for a, e in zip(starts[multi].tolist(), ends[multi].tolist()):
         rs = rows[a:e].tolist()
         for i in range(len(rs)):
             for j in range(i + 1, len(rs)):
                 pairs[(rs[i], rs[j])] = pairs.get((rs[i], rs[j]), 0) + 1
     out = []
     for (i, j), shared in sorted(pairs.items()):
-        small = min(len(samp[i]), len(samp[j]))
-        if shared < max(2, 0.5 * small):
+        if shared < max(2, 0.5 * min(nsamp[i], nsamp[j])):
             continue
-        common = len(np.intersect1d(sh[i], sh[j], assume_unique=True))
-        smaller = min(len(sh[i]), len(sh[j]))
-        jac = common / max(len(sh[i]) + len(sh[j]) - common, 1)
+        si, sj = h[start[i] : start[i + 1]], h[start[j] : start[j + 1]]
+        common = len(np.intersect1d(si, sj, assume_unique=True))
+        smaller = min(size[i], size[j])
+        jac = common / max(size[i] + size[j] - common, 1)
         if smaller and (common / smaller >= NEAR or (common / smaller >= NEAR_J[0] and jac >= NEAR_J[1])):
-            a, c = (i, j) if len(sh[i]) >= len(sh[j]) else (j, i)
+            a, c = (i, j) if size[i] >= size[j] else (j, i)
             out.append({"id": b.docs[c].id, "of": b.docs[a].id,
                         "reason": f"near copy: {common / smaller:.0%} of its word 5-grams are in the other"})
     return out

@@ -27,6 +27,19 @@ def stem(w: str) -> str:
     return w
 
 
+_SEEN: dict[str, str | None] = {}  # word -> term (None: a stop word); bounded below
+
+
 def terms(text: str) -> list[str]:
     """Content terms of `text`, in order (so adjacent pairs are real word pairs, minus stop words)."""
-    return [stem(w) for w in WORD.findall(text.lower()) if w not in STOP]
+    seen = _SEEN
+    out = []
+    for w in WORD.findall(text.lower()):
+        t = seen.get(w, "")
+        if t == "":
+            t = None if w in STOP else stem(w)
+            if len(seen) < 2_000_000:
+                seen[w] = t
+        if t is not None:
+            out.append(t)
+    return out

@@ -31,13 +31,14 @@ NO_SOURCE = "no source in this index"
 
 
 def rank(idx: Index, derived: Article, k: int = CANDIDATES, model: dict | None = None) -> tuple[list[Scored], object]:
-    """Candidates, best first, each with features and a calibrated probability."""
+    """Candidates, best first (by the ranker), each with features and a calibrated probability."""
     sents = [terms(s.text) for s in derived.sentences]
     q = query(idx, sents)
-    cands = idx.search(np.concatenate(q.ids)[np.concatenate(q.ids) >= 0] if q.ids else np.zeros(0, np.int64), k)
+    allq = np.concatenate(q.ids) if q.ids else np.zeros(0, np.int64)
+    cands = idx.search(allq[allq >= 0], k)
     scored = features(idx, q, cands)
     calibrate(scored, model or load_model())
-    scored.sort(key=lambda c: (-c.prob, c.row))
+    scored.sort(key=lambda c: (-c.z, c.row))
     return scored, q
 
 
@@ -135,7 +136,7 @@ def _candidate(c: Scored, rank_: int, doc: dict, matching: int, traced: list[Tra
     n = len(c.cov)
     strong = int((c.cov >= MATCH).sum())
     reason = f"{strong} of {n} derived sentences have a matching sentence here"
-    reason += f"; {c.feats[2]:.0%} of the derived words, {c.feats[4]:.0%} of its word pairs"
+    reason += f"; {c.feats[4]:.0%} of the derived words, {c.feats[6]:.0%} of its word pairs"
     if passages:
         reason += f"; longest shared passage: \"{passages[0]}\""
     dups = [{"id": a["id"], "reason": "same text"} for a in doc.get("aliases", [])] + dup_of.get(meta["id"], [])

@@ -7,15 +7,20 @@ For every candidate we compute a few features (all 0..1-ish, cheap numpy over te
   sent_cov   the same, per derived sentence, within the candidate's single best sentence
              (weighted mean over derived sentences): a source holds each claim in one place,
              a topical neighbour scatters the words
+  cos        TF-IDF cosine of the derived text and the candidate; cos_rel: / the best one's
   pair_cov   share of the derived text's adjacent term pairs found in the candidate
-  lead_cov   sent_cov of the derived text's first sentence
-A logistic model (fitted by bench/trace.py on one half of the queries, weights in model.json)
-turns them into a calibrated probability that the candidate is a source.
+  lead_cov   sent_cov within the candidate's first LEAD sentences (news puts the point first)
+Two small models, fitted by bench/trace.py on one half of the queries (model.json):
+  ranker    a linear score z over all features (a conditional logit: softmax over each
+            query's candidates), which orders the candidates;
+  verifier  a logistic model on z, the margin of z over the best other candidate, and the
+            absolute features (not the relative ones): the calibrated probability that the
+            candidate is a source. An absent source leaves several similar neighbours, so
+            the margin is what tells "the source" from "the nearest article".
 """
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -25,7 +30,8 @@ import numpy as np
 from ..index import Index
 from ..index.assemble import K1
 
-FEATURES = ("bm25_rel", "bm25_norm", "doc_cov", "sent_cov", "pair_cov", "lead_cov")
+FEATURES = ("bm25_rel", "bm25_norm", "cos", "cos_rel", "doc_cov", "sent_cov", "pair_cov", "lead_cov")
+LEAD = 3  # sentences (the headline counts as one) where summaries and excerpts start
 
 
 @dataclass
@@ -59,24 +65,27 @@ def query(idx: Index, sentences_terms: list[list[str]]) -> Query:
 class Scored:
     row: int
     bm25: float
+    cos: float
     feats: np.ndarray
     cov: np.ndarray  # [n_derived_sentences] best single-sentence coverage
     best: np.ndarray  # [n_derived_sentences] index of that sentence in the candidate
     overlap: np.ndarray  # [n_candidate_sentences, n_derived_sentences] shared idf mass
     prob: float = 0.0
+    z: float = 0.0
 
 
-def features(idx: Index, q: Query, cands: list[tuple[int, float]]) -> list[Scored]:
+def features(idx: Index, q: Query, cands: list[tuple[int, float, float]]) -> list[Scored]:
     """All candidates at once: their tokens concatenated, matched against the query's terms,
     then per-candidate maxima over sentence rows (numpy, no per-token Python)."""
     if not cands:
         return []
     from scipy.sparse import csr_matrix
 
-    top = cands[0][1] or 1.0
+    top = max(c[1] for c in cands) or 1.0
+    top_cos = max(c[2] for c in cands) or 1.0
     wtot = q.wsum.sum() or 1.0
     qmax = float(idx.idf[q.u].sum() * (K1 + 1)) or 1.0
-    rows = [r for r, _ in cands]
+    rows = [c[0] for c in cands]
     s0 = np.asarray(idx.doc_sent[rows], dtype=np.int64)
     s1 = np.asarray(idx.doc_sent[[r + 1 for r in rows]], dtype=np.int64)
     nsent = s1 - s0
@@ -108,16 +117,18 @@ def features(idx: Index, q: Query, cands: list[tuple[int, float]]) -> list[Score
         pair_cov = np.bincount(ck2 // (v * v), minlength=len(rows)) / len(q.pairs)
     out = []
     bounds = np.r_[0, np.cumsum(nsent)]
-    for i, (row, s) in enumerate(cands):
+    for i, (row, s, cs) in enumerate(cands):
         ov = overlap[bounds[i] : bounds[i + 1]]
         if ov.shape[0]:
             best = ov.argmax(0)
             cov = ov.max(0) / np.maximum(q.wsum, 1e-9)
+            lead = ov[:LEAD].max(0) / np.maximum(q.wsum, 1e-9)
         else:
-            best, cov = np.zeros(len(q.wsum), int), np.zeros(len(q.wsum))
+            best, cov, lead = np.zeros(len(q.wsum), int), np.zeros(len(q.wsum)), np.zeros(len(q.wsum))
         sent_cov = float((cov * q.wsum).sum() / wtot)
-        f = np.array([s / top, s / qmax, float(doc_cov[i]), sent_cov, float(pair_cov[i]), float(cov[0]) if len(cov) else 0.0])
-        out.append(Scored(row, s, f, cov, best, ov))
+        lead_cov = float((lead * q.wsum).sum() / wtot)
+        f = np.array([s / top, s / qmax, cs, cs / top_cos, float(doc_cov[i]), sent_cov, float(pair_cov[i]), lead_cov])
+        out.append(Scored(row, s, cs, f, cov, best, ov))
     return out
 
 
@@ -139,8 +150,28 @@ def load_model(path: str | None = None) -> dict:
     return m
 
 
+ALONE = 10.0  # the margin of a lone candidate
+ABSOLUTE = [i for i, f in enumerate(FEATURES) if not f.endswith("_rel")]
+
+
+def score_arrays(feats: np.ndarray, model: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(ranker score z, calibrated probability) of each candidate row of `feats`."""
+    if not len(feats):
+        return np.zeros(0), np.zeros(0)
+    z = feats @ np.asarray(model["ranker"], dtype=np.float64)
+    if len(z) > 1:
+        o = np.argsort(-z, kind="stable")
+        best_other = np.where(np.arange(len(z)) == o[0], z[o[1]], z[o[0]])
+        margin = z - best_other
+    else:
+        margin = np.full(1, ALONE)
+    v = model["verifier"]
+    x = np.column_stack([z, margin, feats[:, ABSOLUTE]])
+    t = x @ np.asarray(v["weights"], dtype=np.float64) + v["bias"]
+    return z, 1.0 / (1.0 + np.exp(-np.clip(t, -40.0, 40.0)))
+
+
 def calibrate(scored: list[Scored], model: dict) -> None:
-    w = np.asarray(model["weights"], dtype=np.float64)
-    for c in scored:
-        z = float(c.feats @ w + model["bias"])
-        c.prob = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+    z, p = score_arrays(np.array([c.feats for c in scored]), model)
+    for c, zi, pi in zip(scored, z, p):
+        c.z, c.prob = float(zi), float(pi)
