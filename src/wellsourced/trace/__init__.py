@@ -3,9 +3,9 @@ sentence each derived sentence came from.
 
     report = trace(read_string(text), Index.open("news.idx"))
 
-BM25 gives candidates (score.CANDIDATES of them); score.py reranks them by sentence-level
-coverage into a calibrated probability; those above the model's threshold are the sources
-(up to MAX_SOURCES: a rewrite that merges two articles shows both). Below it the answer is
+BM25 and TF-IDF give candidates; score.py reranks them by sentence-level coverage and
+turns that into a calibrated probability; those above the model's threshold are the sources
+(two when the two best each hold derived sentences the other lacks: a merged rewrite). Below it the answer is
 "no source in this index" — an answer, not an error.
 """
 from __future__ import annotations
@@ -20,12 +20,13 @@ import numpy as np
 from ..errors import InputError
 from ..index import Index
 from ..index.tokens import terms
-from ..model import Article, Candidate, SentenceSource, TracedSentence, TraceReport
-from .score import Scored, calibrate, features, load_model, query
+from ..model import Article, Candidate, Paragraph, SentenceSource, TracedSentence, TraceReport
+from .score import Scored, calibrate, complementary, features, load_model, query
 
 CANDIDATES = 30
 MAX_SOURCES = 3
-MATCH = 0.5  # a derived sentence is mapped when a source sentence holds half its (idf-weighted) words
+MATCH = 0.3  # a derived sentence is mapped to a sentence of a source that holds this share of its (idf-weighted) words
+LOOSE = 0.4  # share of word stems for a paraphrased sentence of a found source
 SECOND = 0.2  # a second source sentence is named when it adds this much coverage (merged sentences)
 NO_SOURCE = "no source in this index"
 
@@ -48,9 +49,10 @@ def trace(derived: Article, index: Index, top: int = 5, model: dict | None = Non
     model = model or load_model()
     thr = float(model["threshold"])
     scored, q = rank(index, derived, max(CANDIDATES, top), model)
+    _merged(index, derived, scored, model, thr)
     sources = [c for c in scored[:MAX_SOURCES] if c.prob >= thr]
     docs = {c.row: index.doc(c.row) for c in scored[: max(top, MAX_SOURCES)]}
-    traced, covered, counts = _map_sentences(derived, sources, docs, q)
+    traced, covered, counts = _map_sentences(derived, sources, docs, q, index)
     dup_of = _dups_by_kept(index, [docs[c.row]["meta"]["id"] for c in scored[:top]])
     cands = [_candidate(c, i + 1, docs[c.row], counts.get(c.row, 0), traced, dup_of) for i, c in enumerate(scored[:top])]
     found = bool(sources)
@@ -72,7 +74,24 @@ def trace(derived: Article, index: Index, top: int = 5, model: dict | None = Non
     return report
 
 
-def _map_sentences(derived: Article, sources: list[Scored], docs: dict, q) -> tuple[list[TracedSentence], float, dict]:
+def _merged(index: Index, derived: Article, scored: list[Scored], model: dict, thr: float) -> None:
+    """A rewrite merging two articles: when the two best candidates are complementary, trace
+    each one's share of the derived sentences on its own; if each part finds its article above
+    the threshold, both are sources (their scores are raised to the parts' scores)."""
+    if len(scored) < 2 or not complementary(scored[0], scored[1]):
+        return
+    a, b = scored[0], scored[1]
+    probs = []
+    for c, other in ((a, b), (b, a)):
+        part = [s for j, s in enumerate(derived.sentences) if c.cov[j] > other.cov[j]]
+        sub = Article(id=derived.id, paragraphs=[Paragraph(sentences=part)])
+        ss, _ = rank(index, sub, CANDIDATES, model)
+        probs.append(ss[0].prob if ss and ss[0].row == c.row else 0.0)
+    if min(probs) >= thr:
+        a.prob, b.prob = max(a.prob, probs[0]), max(b.prob, probs[1])
+
+
+def _map_sentences(derived: Article, sources: list[Scored], docs: dict, q, index: Index) -> tuple[list[TracedSentence], float, dict]:
     out, got, counts = [], 0.0, {}
     for j, s in enumerate(derived.sentences):
         best = max(sources, key=lambda c: (c.cov[j], -sources.index(c)), default=None)
@@ -81,8 +100,8 @@ def _map_sentences(derived: Article, sources: list[Scored], docs: dict, q) -> tu
             sids = [int(best.best[j])]
             col = best.overlap[:, j]
             # A merged sentence: the best other source sentence, when it adds words the first lacks.
-            if len(col) > 1:
-                second = _second(best, j, q)
+            if len(col) > 1 and best.cov[j] < 1 - SECOND:
+                second = _second(best, j, q, docs[best.row]["sentences"], index)
                 if second is not None:
                     sids.append(second)
             sent = docs[best.row]["sentences"]
@@ -97,19 +116,47 @@ def _map_sentences(derived: Article, sources: list[Scored], docs: dict, q) -> tu
                     i = int(other.best[j])
                     found.append(SentenceSource(article_id=docs[other.row]["meta"]["id"], sentence_ids=[osent[i][0]],
                                                 text=osent[i][1], coverage=round(float(other.cov[j]), 4)))
+        if not found and sources:
+            found = _loose(s.text, docs[sources[0].row])
         out.append(TracedSentence(sentence=s, sources=found))
     total = float(q.wsum.sum()) or 1.0
     return out, min(got / total, 1.0), counts
 
 
-def _second(c: Scored, j: int, q) -> int | None:
-    """The source sentence that adds most of derived sentence j's weight missing from the best one."""
+def _loose(text: str, doc: dict) -> list[SentenceSource]:
+    """A paraphrased sentence of a found source ("killed" for "killing"): the source sentence
+    sharing most word stems (first 4 letters), when it holds LOOSE of them."""
+    want = {t[:4] for t in terms(text)}
+    if len(want) < 3:
+        return []
+    best, share = None, 0.0
+    for sid, stext in doc["sentences"]:
+        got = len(want & {t[:4] for t in terms(stext)}) / len(want)
+        if got > share:
+            best, share = (sid, stext), got
+    if best is None or share < LOOSE:
+        return []
+    return [SentenceSource(article_id=doc["meta"]["id"], sentence_ids=[best[0]], text=best[1], coverage=round(share, 4))]
+
+
+def _second(c: Scored, j: int, q, sents: list, index: Index) -> int | None:
+    """The source sentence that adds most of derived sentence j's (idf-weighted) words missing
+    from the best one, when it adds at least SECOND: a derived sentence merging two."""
     first = int(c.best[j])
     col = c.overlap[:, j]
-    gain = (col + col[first]) / max(q.wsum[j], 1e-9) - c.cov[j]  # upper bound on the union's coverage
-    gain[first] = 0
-    i = int(gain.argmax())
-    return i if col[i] / max(q.wsum[j], 1e-9) >= SECOND and gain[i] >= SECOND else None
+    want = {int(t) for t in q.ids[j] if t >= 0}
+    missing = want - {index.term_id.get(t, -1) for t in terms(sents[first][1])}
+    if not missing:
+        return None
+    best_i, best_gain = None, 0.0
+    for i in np.argsort(-col, kind="stable")[:5].tolist():  # the few sentences sharing most words
+        if i == first or col[i] <= 0:
+            continue
+        got = missing & {index.term_id.get(t, -1) for t in terms(sents[i][1])}
+        gain = float(index.idf[list(got)].sum()) / max(q.wsum[j], 1e-9) if got else 0.0
+        if gain > best_gain:
+            best_i, best_gain = i, gain
+    return best_i if best_gain >= SECOND else None
 
 
 _WORDS = re.compile(r"\w+(?:['’]\w+)?")

@@ -171,6 +171,12 @@ def score_arrays(feats: np.ndarray, model: dict) -> tuple[np.ndarray, np.ndarray
     return z, 1.0 / (1.0 + np.exp(-np.clip(t, -40.0, 40.0)))
 
 
+def complementary(a: Scored, b: Scored) -> bool:
+    """Each of two candidates holds a derived sentence (coverage >= 0.6) the other lacks (< 0.3):
+    the derived text may merge the two."""
+    return bool(((a.cov >= 0.6) & (b.cov < 0.3)).any() and ((b.cov >= 0.6) & (a.cov < 0.3)).any())
+
+
 def calibrate(scored: list[Scored], model: dict) -> None:
     z, p = score_arrays(np.array([c.feats for c in scored]), model)
     for c, zi, pi in zip(scored, z, p):
