@@ -187,5 +187,7 @@ def test_check_runs_against_the_best_source(idx_path):
     r = trace(_derived("trimmed.txt"), Index.open(idx_path), check=True)
     assert r.check is not None and r.check.source.id == "marlow-flood-wall"
     assert r.check.all_supported
+    r = trace(_derived("merged.txt"), Index.open(idx_path), check=True)
+    assert sorted(a.id for a in r.check.sources) == ["marlow-flood-wall", "tavuna-masks"]
     r = trace(_derived("unrelated.txt"), Index.open(idx_path), check=True)
     assert r.check is None and r.warnings == ["--check skipped: no source found"]

@@ -68,7 +68,7 @@ def trace(derived: Article, index: Index, top: int = 5, model: dict | None = Non
                          index={"articles": len(index), "path": index.path,
                                 "generation": os.path.basename(index._gen) if index._gen else None})
     if check and found:
-        report.check = _check(index, docs[sources[0].row], derived)
+        report.check = _check([docs[c.row] for c in sources], derived)
     elif check:
         report.warnings.append("--check skipped: no source found")
     return report
@@ -200,10 +200,12 @@ def _dups_by_kept(index: Index, ids: list[str]) -> dict:
     return out
 
 
-def _check(index: Index, doc: dict, derived: Article):
+def _check(found: list[dict], derived: Article):
+    """`check` against every source found (each claim's evidence names its article)."""
     from ..check import check as run_check
 
-    return run_check(stored_article(doc), derived)
+    arts = [stored_article(d) for d in found]
+    return run_check(arts if len(arts) > 1 else arts[0], derived)
 
 
 def stored_article(doc: dict) -> Article:
