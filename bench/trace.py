@@ -174,7 +174,7 @@ def groups(rows, results, sel):
             yield r, res, gold, lab
 
 
-def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.015) -> dict:
+def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
     """Ranker: conditional logit (softmax over each query's candidates, the gold ones the
     target). Verifier: logistic regression on the top candidate, with the gold present
     (positive, when ranked first) and with it removed (negative). Threshold: at most

@@ -37,6 +37,7 @@ class Index:
         self.tokens, self.sent_ptr, self.doc_sent = a["tokens"], a["sent_ptr"], a["doc_sent"]
         self.indptr, self.indices, self.data, self.cos = a["indptr"], a["indices"], a["data"], a["cos"]
         self.idf = np.asarray(a["idf"], dtype=np.float32)
+        self.lead = (a["lead_indptr"], a["lead_indices"], a["lead_data"])
         self._off = a.get("docs_off")
         self.term_id = {t: i for i, t in enumerate(vocab)}
         # Opened now, like the memory maps: a generation retired by a later build stays
@@ -59,7 +60,8 @@ class Index:
     @classmethod
     def from_built(cls, b: Built, info: dict | None = None) -> Index:
         arrays = {"tokens": b.tokens, "sent_ptr": b.sent_ptr, "doc_sent": b.doc_sent, "indptr": b.indptr,
-                  "indices": b.indices, "data": b.data, "cos": b.cos, "idf": b.idf}
+                  "indices": b.indices, "data": b.data, "cos": b.cos, "idf": b.idf,
+                  "lead_indptr": b.lead[0], "lead_indices": b.lead[1], "lead_data": b.lead[2]}
         meta = {"format": store.FORMAT, "docs": len(b.docs), "terms": len(b.vocab), "sentences": len(b.sent_ptr) - 1,
                 "avgdl": b.avgdl, "duplicates": len(b.dups), **(info or {})}
         return cls(meta, arrays, b.vocab, b.dups, docs=b.docs)
@@ -142,10 +144,10 @@ class Index:
     def query_ids(self, qterms: list[str]) -> np.ndarray:
         return np.asarray([self.term_id[t] for t in qterms if t in self.term_id], dtype=np.int64)
 
-    def search(self, qids: np.ndarray, k: int = 30, k_cos: int = 20) -> list[tuple[int, float, float]]:
-        """Candidates for a query: the top `k` by BM25 and the top `k_cos` by TF-IDF cosine,
-        over its rarest MAX_QUERY_TERMS distinct terms. [(row, bm25, cosine)], best BM25 first,
-        ties by row (= by id)."""
+    def search(self, qids: np.ndarray, k: int = 30, k_cos: int = 20, k_lead: int = 10) -> list[tuple[int, float, float]]:
+        """Candidates for a query: the top `k` by BM25, the top `k_cos` by TF-IDF cosine and the
+        top `k_lead` by BM25 over documents' first sentences, over its rarest MAX_QUERY_TERMS
+        distinct terms. [(row, bm25, cosine)], best BM25 first, ties by row (= by id)."""
         if not len(qids) or not len(self):
             return []
         u, cnt = np.unique(qids, return_counts=True)
@@ -167,6 +169,15 @@ class Index:
         cs = np.bincount(rows, weights=c, minlength=n) / max(float(np.sqrt((qv * qv).sum())), 1e-9)
         allrows = np.arange(n)
         pick = set(_top(bm, allrows, k).tolist()) | set(_top(cs, allrows, k_cos).tolist())
+        if k_lead and len(u) <= 24:  # short queries: headlines, leads, one-line summaries
+            lp, li, ld = self.lead
+            ls, le = lp[u], lp[u + 1]
+            llen = (ls - le) * -1
+            if llen.sum():
+                lidx = np.concatenate([np.arange(s, e) for s, e in zip(ls.tolist(), le.tolist())])
+                lw = np.asarray(ld[lidx], dtype=np.float64) * np.repeat(np.minimum(cnt, 3), llen)
+                lb = np.bincount(np.asarray(li[lidx]), weights=lw, minlength=n)
+                pick |= set(_top(lb, allrows, k_lead).tolist())
         pick = [i for i in pick if bm[i] > 0]
         top = sorted(pick, key=lambda i: (-bm[i], i))
         return [(int(i), float(bm[i]), float(cs[i])) for i in top]

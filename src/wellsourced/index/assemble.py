@@ -33,6 +33,7 @@ class Built:
     data: np.ndarray  # float32 BM25 weights
     cos: np.ndarray  # float32 TF-IDF weights, each document's vector of unit length (same layout)
     idf: np.ndarray  # float32 [n_terms]
+    lead: tuple = ()  # (indptr, indices, data): BM25 over each document's first LEAD sentences
     avgdl: float = 0.0
     extra: dict = field(default_factory=dict)
 
@@ -86,6 +87,7 @@ def assemble(docs: list[Doc]) -> Built:
     doc_tok = sent_ptr[doc_sent]
     indptr, indices, data, cos, idf, avgdl = bm25_matrix(tokens, doc_tok, len(vocab))
     built = Built(docs, dups, vocab, tokens, sent_ptr, doc_sent, indptr, indices, data, cos, idf, avgdl)
+    built.lead = lead_matrix(tokens, sent_ptr, doc_sent, len(vocab))
     built.dups += near_duplicates(built)
     return built
 
@@ -114,6 +116,24 @@ def bm25_matrix(tokens: np.ndarray, doc_tok: np.ndarray, n_terms: int):
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
     return indptr, doc[order], w[order], cos[order], idf, avgdl
+
+
+LEAD = 3  # sentences: the headline (when there is one) and the first two
+
+
+def lead_matrix(tokens: np.ndarray, sent_ptr: np.ndarray, doc_sent: np.ndarray, n_terms: int) -> tuple:
+    """BM25 over each document's first LEAD sentences: headline-like and lead excerpts are
+    cut from there, and in a whole-text index long articles drown them."""
+    end_sent = np.minimum(doc_sent[:-1] + LEAD, doc_sent[1:])
+    a, b = sent_ptr[doc_sent[:-1]], sent_ptr[end_sent]
+    lens = b - a
+    if not len(lens) or not lens.sum():
+        return np.zeros(n_terms + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    idx = np.repeat(a - np.r_[0, np.cumsum(lens)[:-1]], lens) + np.arange(lens.sum())
+    lead_tok = tokens[idx]
+    doc_tok = np.r_[0, np.cumsum(lens)]
+    indptr, indices, data, _cos, _idf, _avg = bm25_matrix(lead_tok, doc_tok, n_terms)
+    return indptr, indices, data
 
 
 def shingle_table(tokens: np.ndarray, doc_tok: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -24,7 +24,8 @@ from ..errors import InputError
 from .assemble import Built
 
 FORMAT = 1
-ARRAYS = ("tokens", "sent_ptr", "doc_sent", "indptr", "indices", "data", "cos", "idf", "docs_off")
+ARRAYS = ("tokens", "sent_ptr", "doc_sent", "indptr", "indices", "data", "cos", "idf", "docs_off",
+          "lead_indptr", "lead_indices", "lead_data")
 
 
 def _fsync_dir(path: str) -> None:
@@ -85,7 +86,8 @@ def write(built: Built, root: str, info: dict) -> str:
         _write(os.path.join(tmp, "docs.jsonl"), b"".join(lines))
         arrays = {
             "tokens": built.tokens, "sent_ptr": built.sent_ptr, "doc_sent": built.doc_sent, "indptr": built.indptr,
-            "indices": built.indices, "data": built.data, "cos": built.cos, "idf": built.idf, "docs_off": np.asarray(offs, dtype=np.int64),
+            "indices": built.indices, "data": built.data, "cos": built.cos, "lead_indptr": built.lead[0],
+            "lead_indices": built.lead[1], "lead_data": built.lead[2], "idf": built.idf, "docs_off": np.asarray(offs, dtype=np.int64),
         }
         for k, a in arrays.items():
             with open(os.path.join(tmp, k + ".npy"), "wb") as f:
@@ -169,7 +171,8 @@ def load(gen: str, where: str) -> tuple[dict, dict[str, np.ndarray], list[str], 
     n, v = meta["docs"], meta["terms"]
     ok = (len(arrays["docs_off"]) == n + 1 and len(arrays["doc_sent"]) == n + 1 and len(arrays["indptr"]) == v + 1
           and len(vocab) == v and len(arrays["idf"]) == v and len(arrays["indices"]) == len(arrays["data"])
-          and len(arrays["cos"]) == len(arrays["data"])
+          and len(arrays["cos"]) == len(arrays["data"]) and len(arrays["lead_indptr"]) == v + 1
+          and len(arrays["lead_indices"]) == len(arrays["lead_data"])
           and len(arrays["sent_ptr"]) == meta["sentences"] + 1)
     if not ok:
         raise InputError(where, "corrupt index: array sizes disagree")
