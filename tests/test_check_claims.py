@@ -195,3 +195,12 @@ def test_one_word_edits_inside_copied_text_are_flagged(source, derived, kind):
 def test_reordered_or_trimmed_copies_are_not_edits(source, derived):
     v = check_texts(source, derived, engine="lexical").verdicts[0]
     assert not [i for i in v.issues if i.kind in ("negation", "hedge", "attribution")], v.issues
+
+
+def test_an_edit_at_the_very_end_of_a_sentence():
+    # a word added after the last copied token: the stretch sits past the source's last token
+    v = check_texts("The ferry left Kirkwall on time.", "The ferry left Kirkwall on time today.", engine="lexical").verdicts[0]
+    assert v.label in ("supported", "unsupported")
+    from wellsourced.check.copydiff import edits
+    [e] = edits("The ferry left Kirkwall on time today", "The ferry left Kirkwall on time")
+    assert (e.claim, e.source, e.claim_span, e.source_span) == ("today", "", (32, 37), (31, 31))

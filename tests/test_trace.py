@@ -191,3 +191,9 @@ def test_check_runs_against_the_best_source(idx_path):
     assert sorted(a.id for a in r.check.sources) == ["marlow-flood-wall", "tavuna-masks"]
     r = trace(_derived("unrelated.txt"), Index.open(idx_path), check=True)
     assert r.check is None and r.warnings == ["--check skipped: no source found"]
+
+
+def test_cli_check_prints_the_check_report(idx_path):
+    p = _cli("trace", str(FIX / "trimmed.txt"), "--index", idx_path, "--check")
+    assert p.returncode == 0, p.stderr
+    assert "check against the source(s) found" in p.stdout and "p1s1" in p.stdout

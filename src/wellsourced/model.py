@@ -96,6 +96,18 @@ class Article(BaseModel):
         return h[:12]
 
 
+class Audit(BaseModel):
+    """What produced a report, so a reader can reproduce or verify it (filled by the front ends:
+    render.audit.stamp). `time` is the only field that changes between runs; SOURCE_DATE_EPOCH fixes it."""
+
+    tool: str = "wellsourced"
+    version: str
+    engine: str
+    models: dict[str, str] = Field(default_factory=dict, description="model file name -> 'sha256:...' (or the LLM model name)")
+    inputs: dict[str, str] = Field(default_factory=dict, description="input name -> 'sha256:...' of the article body text used")
+    time: str | None = Field(None, description="UTC, ISO 8601; from SOURCE_DATE_EPOCH when that is set")
+
+
 # --- check ---------------------------------------------------------------------------------
 
 VerdictLabel = Literal["supported", "contradicted", "unsupported", "opinion", "not a claim"]
@@ -178,6 +190,7 @@ class CheckReport(BaseModel):
     problem_share: float = Field(description="share of claims contradicted or unsupported")
     omissions: list[Omission] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    audit: Audit | None = None
 
     @property
     def source(self) -> Article:
@@ -210,6 +223,7 @@ class Digest(BaseModel):
     engine: str = "extractive"
     dropped: list[str] = Field(default_factory=list, description="LLM sentences dropped as unsupported")
     warnings: list[str] = Field(default_factory=list)
+    audit: Audit | None = None
 
 
 # --- trace ---------------------------------------------------------------------------------

@@ -55,8 +55,16 @@ def edits(claim: str, source: str) -> tuple[Edit, ...]:
         ends = i2 == len(ka) and j2 == len(kb)
         if not ((starts or (prev and prev[0] == "equal")) and (ends or (nxt and nxt[0] == "equal"))) or (starts and ends):
             continue  # a clause cut off at one edge: not a word changed inside copied text
-        cs = (a[i1][1], a[i2 - 1][2]) if i2 > i1 else (a[i1][1], a[i1][1])
-        ss = (b[j1][1], b[j2 - 1][2]) if j2 > j1 else (b[j1][1], b[j1][1])
+        cs, ss = _span(a, i1, i2), _span(b, j1, j2)
         out.append(Edit(claim=claim[cs[0]:cs[1]], source=source[ss[0]:ss[1]], claim_span=cs, source_span=ss,
                         before=" ".join(ka[max(0, i1 - 3):i1]), after=" ".join(ka[i2:i2 + 3])))
     return tuple(out)
+
+
+def _span(toks: list[tuple[str, int, int]], i: int, j: int) -> tuple[int, int]:
+    """Character span of tokens i..j-1; an empty stretch sits where token i would start (after
+    the last token when i is past the end)."""
+    if j > i:
+        return toks[i][1], toks[j - 1][2]
+    at = toks[i][1] if i < len(toks) else toks[-1][2]
+    return at, at

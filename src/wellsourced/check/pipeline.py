@@ -211,8 +211,12 @@ def validate(sources: list[Article], derived: Article) -> list[str]:
     sbody = " ".join(" ".join(a.body.split()) for a in sources)
     if sbody == " ".join(derived.body.split()):
         warnings.append("derived text is identical to the source (same file twice?)")
+    from .swap import looks_swapped
+
+    swapped = looks_swapped(sources, derived)
+    warnings += [swapped] if swapped else []
     ws, wd = len(sbody.split()), len(derived.body.split())
-    if wd > ws:
+    if wd > ws and not swapped:
         warnings.append(f"the derived text is longer than the source ({wd} vs {ws} words): "
                         "expect much of it to be unsupported, or check that the source is the right one")
     n = sum(len(a.sentences) for a in sources)
@@ -258,7 +262,7 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
         ev = conflict_first(ev, issues)
     if label == "supported":
         conf = p
-    elif label == "contradicted" and kinds & CONFLICT:
+    elif kinds & (CONFLICT | {"causal"}):  # a rule decided the label
         conf = max(1 - p, RULE_PRECISION)
     else:
         conf = 1 - p

@@ -1,4 +1,4 @@
-"""`wellsourced serve`: the HTTP API and its one-page web form."""
+"""`wellsourced serve`: the HTTP API, its web page and its docs."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -14,7 +14,7 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
     index: Annotated[str | None, typer.Option("--index", help="index directory that POST /trace searches")] = None,
 ) -> None:
-    """Serve the HTTP API (POST /read, /check, /digest, /trace; GET / for a web form)."""
+    """Serve the HTTP API (POST /read, /check, /digest, /trace with --index), the web page at / and offline API docs at /docs."""
     import os
 
     if index:

@@ -73,9 +73,9 @@ def terminal(r) -> None:
             if not t.sources:
                 out.print("     <- no source sentence found", markup=False)
     if r.check is not None:
-        from ..check.report import terminal as check_terminal
+        from ..render.terminal import check as check_terminal
 
-        out.print("\ncheck against the best source:")
+        out.print("\ncheck against the source(s) found:")
         check_terminal(r.check, out)
     for w in r.warnings:
         out.print(f"warning: {w}", markup=False)
