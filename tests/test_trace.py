@@ -197,3 +197,13 @@ def test_cli_check_prints_the_check_report(idx_path):
     p = _cli("trace", str(FIX / "trimmed.txt"), "--index", idx_path, "--check")
     assert p.returncode == 0, p.stderr
     assert "check against the source(s) found" in p.stdout and "p1s1" in p.stdout
+
+
+def test_same_report_under_any_hash_seed(idx_path):
+    code = ("import sys; from wellsourced.index import Index; from wellsourced.read import read_article; "
+            "from wellsourced.trace import trace; "
+            f"r = trace(read_article({str(FIX / 'merged.txt')!r}, annotate=False), Index.open({idx_path!r})); "
+            "sys.stdout.write(r.model_dump_json(exclude={'derived'}))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={"PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1 and '"found":true' in outs.pop()

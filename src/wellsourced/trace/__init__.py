@@ -153,7 +153,7 @@ def _second(c: Scored, j: int, q, sents: list, index: Index) -> int | None:
         if i == first or col[i] <= 0:
             continue
         got = missing & {index.term_id.get(t, -1) for t in terms(sents[i][1])}
-        gain = float(index.idf[list(got)].sum()) / max(q.wsum[j], 1e-9) if got else 0.0
+        gain = float(index.idf[sorted(got)].sum()) / max(q.wsum[j], 1e-9) if got else 0.0
         if gain > best_gain:
             best_i, best_gain = i, gain
     return best_i if best_gain >= SECOND else None
