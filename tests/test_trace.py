@@ -159,7 +159,7 @@ def test_http_trace_uses_the_server_index(idx_path, monkeypatch):
 
 def test_seed_rewrite_traced_among_distractors(seeds, tmp_path):
     """seeds/derived.txt against seeds/source.txt hidden among 300 of the benchmark's
-    distractors (topical look-alikes); the full 20k run is in bench/trace.py --seed."""
+    distractors (topical look-alikes); bench/trace.py prints the same for the full +20k index."""
     import gzip
     import itertools
 
