@@ -221,7 +221,7 @@ def test_bad_sizes_are_input_errors(seed):
             digest(seed, **kw)
 
 
-@pytest.mark.parametrize("name,msg", [("junk.txt", "no article text: only page junk"),
+@pytest.mark.parametrize("name,msg", [("junk.txt", "no article text found: only page junk"),
                                       ("french.txt", "language not supported"),
                                       ("missing.txt", "no such file")])
 def test_cli_bad_input_is_one_line_exit_2(name, msg):

@@ -13,8 +13,8 @@ import re
 from rapidfuzz.distance import LCSseq
 
 from ..errors import InputError, LanguageNotSupported
-from ..model import PROBLEMS, Article, CheckReport, Evidence, Issue, Paragraph, Sentence, Verdict
-from ..nlp import looks_english
+from ..model import PROBLEMS, Article, CheckReport, Issue, Paragraph, Sentence, Verdict
+from ..nlp import require_english
 from ..read.junk import promo_sentence
 from .align import SourceIndex
 from .engines import get_engine
@@ -205,8 +205,9 @@ def validate(sources: list[Article], derived: Article) -> list[str]:
     for name, a in [("source", s) for s in sources] + [("derived", derived)]:
         if not a.sentences:
             raise InputError(a.input or name, f"empty {name} text: nothing to check")
-        if a.language not in ("en", None) or not looks_english(" ".join(s.text for s in a.sentences[:40])):
+        if a.language not in ("en", None):
             raise LanguageNotSupported(a.input or name, "language not supported (wellsourced reads English news)")
+        require_english(((a.title or "") + "\n" + a.body)[:20_000], a.input or name)
     warnings = []
     sbody = " ".join(" ".join(a.body.split()) for a in sources)
     if sbody == " ".join(derived.body.split()):

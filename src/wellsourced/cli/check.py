@@ -42,6 +42,7 @@ def check(
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible base URL (llm engine)")] = None,
     llm_model: Annotated[str | None, typer.Option("--llm-model", help="model name (llm engine)")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="exit 1 on opinion and omissions too")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="never fetch: an http(s) URL input is an error")] = False,
 ) -> None:
     """Check every claim of DERIVED against its source(s): verdict, evidence, kind of error.
 
@@ -66,8 +67,8 @@ def check(
         _validate(engine, model, llm_url, llm_model, html_)
         with terminal.progress(err, "check") as step:
             step("reading")
-            srcs = [read_article(p) for p in source_paths]
-            der = read_article(derived)
+            srcs = [read_article(p, fetch=not offline) for p in source_paths]
+            der = read_article(derived, fetch=not offline)
             step(f"judging {len(der.sentences)} sentences against {sum(len(s.sentences) for s in srcs)}")
             report = run_check(srcs if len(srcs) > 1 else srcs[0], der, engine, **opts)
             audit.stamp(report, model=model, llm_model=llm_model)

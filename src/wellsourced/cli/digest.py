@@ -13,7 +13,7 @@ from . import app, err, fail, out
 
 @app.command()
 def digest(
-    input: Annotated[str, typer.Argument(help="one article: a file, or - for stdin")],
+    input: Annotated[str, typer.Argument(help="one article: a file, an http(s) URL, or - for stdin")],
     words: Annotated[int, typer.Option("--words", help="lead summary length limit, in words")] = 60,
     sentences: Annotated[int | None, typer.Option("--sentences", help="condensed body length, in sentences (besides the lead)")] = None,
     ratio: Annotated[float | None, typer.Option("--ratio", help="condensed body length, share of the article's sentences")] = None,
@@ -23,6 +23,7 @@ def digest(
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible server: write the digest in fresh words")] = None,
     llm_model: Annotated[str | None, typer.Option("--llm-model", help="model name on the --llm-url server")] = None,
     fmt: Annotated[str, typer.Option("--format", help="auto, text, html or json")] = "auto",
+    offline: Annotated[bool, typer.Option("--offline", help="never fetch: an http(s) URL input is an error")] = False,
 ) -> None:
     """Digest one article: a short lead, a condensed body in source order, and a source line."""
     from ..digest import digest as make_digest
@@ -40,7 +41,7 @@ def digest(
             step("reading")
             # Extractive digests need no NER (select.py uses regex names/numbers); the LLM path
             # runs `check`, which annotates what it needs itself.
-            article = read_article(input, fmt, annotate=False)
+            article = read_article(input, fmt, annotate=False, fetch=not offline)
             step(f"choosing among {len(article.sentences)} sentences")
             d = make_digest(article, words=words, sentences=sentences, ratio=ratio, llm_url=llm_url, llm_model=llm_model)
             audit.stamp(d, llm_model=llm_model)

@@ -111,7 +111,7 @@ def source_line(article: Article) -> str:
     url = article.url
     if url and article.outlet and url.rstrip("/").split("//")[-1].removeprefix("www.") == article.outlet.removeprefix("www."):
         url = None  # "example.org · https://example.org" says one thing twice
-    parts = [article.outlet, article.byline, article.published, url]
+    parts = [article.outlet, article.byline, article.published.isoformat() if article.published else None, url]
     known = [p.strip() for p in parts if p and p.strip()]
     if known:
         return "Source: " + " \u00b7 ".join(known)
