@@ -33,7 +33,7 @@ class Doc:
 
 
 def doc_of(art: Article) -> Doc:
-    meta = {k: v for k in META if (v := getattr(art, k, None))}
+    meta = {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k in META if (v := getattr(art, k, None))}
     meta["id"] = art.id or art.make_id()
     sents = [(s.id, s.text) for s in art.sentences]
     text = " ".join(t for _, t in sents)
