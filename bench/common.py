@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from wellsourced.check.pipeline import Prepared, not_a_claim
+from wellsourced.check.pipeline import Prepared, contexts, not_a_claim
 from wellsourced.check.text import content, tokens
 from wellsourced.read import read_string
 
@@ -158,13 +158,12 @@ def _features(name: str, embeddings: bool) -> dict:
         if src is not None and der is not None:
             prep = preps.get(r["source"]) or preps.setdefault(r["source"], Prepared(src))
             labels = sentence_labels(r, der)
-            paras = {p: len(par.sentences) for p, par in enumerate(der.paragraphs, 1)}
             ctxs = []
             for s, lab in zip(der.sentences, labels):
                 n_sent += 1
-                if not_a_claim(s, paras.get(s.paragraph, 2)):
+                if not_a_claim(s):
                     continue
-                ctxs.append(prep.context(s))
+                ctxs.append(contexts(prep, s)[1])  # what the engine scores: check() does the same
                 item["slabels"].append(lab)
             if embeddings:
                 embed.add_features(ctxs)

@@ -284,6 +284,23 @@ def conflict_first(evidence: list, issues: list[Issue]) -> list:
     return [evidence[k]] + evidence[:k] + evidence[k + 1:] if k else evidence
 
 
+def contexts(prep: Prepared, s: Sentence) -> tuple[ClaimContext, ClaimContext, list[Issue], bool]:
+    """The claim's context (rules, evidence), the context the engine scores (its factual part
+    when an opinion clause is cut off), the opinion findings, and whether it is opinion whole.
+    bench/common.py extracts training features through this too, so the model is fitted on
+    what the engine is shown."""
+    ctx = prep.context(s)
+    ops = opinion_spans(s.text, " ".join(w.text for w in ctx.windows))
+    scored, whole = ctx, False
+    if ops:
+        part = factual_part(s, ops)
+        whole = part is None
+        if part is not None:
+            scored = prep.context(part)
+            scored.issues = ctx.issues  # rules judge the whole claim; the engine its factual part
+    return ctx, scored, ops, whole
+
+
 def claims_of(derived: Article) -> list[Sentence]:
     """The derived text's claims in reading order: its headline first, when it has one."""
     out = []
@@ -312,16 +329,7 @@ def check(source: Article | list[Article], derived: Article, engine: str = "defa
         if not_a_claim(s):
             verdicts[s.id] = Verdict(sentence=s, label="not a claim", confidence=1.0, score=1.0)
             continue
-        ctx = prep.context(s)
-        ops = opinion_spans(s.text, " ".join(w.text for w in ctx.windows))
-        scored, whole = ctx, False
-        if ops:
-            part = factual_part(s, ops)
-            whole = part is None
-            if part is not None:
-                scored = prep.context(part)
-                scored.issues = ctx.issues  # rules judge the whole claim; the engine its factual part
-        todo.append((ctx, scored, ops, whole))
+        todo.append(contexts(prep, s))
     judged = eng.judge([t[1] for t in todo]) if todo else []
     for (ctx, scored, ops, whole), j in zip(todo, judged):
         abstained = bool(getattr(eng, "abstains", False) and j.label is None)
