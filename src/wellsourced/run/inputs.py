@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..read import expand, sniff
+from ..read import expand, sniff  # noqa: F401  (expand: used by ray_data too)
 from ..read.decode import MAX_BYTES, decode, read_bytes
 
 JSONL_EXT = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
