@@ -22,9 +22,23 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def _init(step: str, opts: dict) -> None:
-    for v in THREAD_VARS:  # one worker per core: no nested thread pools fighting over it
+def one_thread() -> None:
+    """A worker is one of N processes sharing the cores: its libraries get one thread each.
+    The embedding encoder sizes its onnxruntime pool to the machine's cores, and spinning
+    pools of N workers fight over the same cores, so workers build theirs with one thread."""
+    for v in THREAD_VARS:
         os.environ.setdefault(v, "1")
+    try:
+        from functools import lru_cache
+
+        from ..check import embed
+    except ImportError:  # pragma: no cover
+        return
+    embed.encoder = lru_cache(maxsize=1)(lambda: embed.Encoder(threads=1))
+
+
+def _init(step: str, opts: dict) -> None:
+    one_thread()
     warm(step, opts)
 
 

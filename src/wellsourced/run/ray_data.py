@@ -27,7 +27,7 @@ from pathlib import Path
 from . import output
 from .inputs import expand, is_jsonl, iter_units, line_unit
 from .job import Job, Summary, _count
-from .local import THREAD_VARS, peak_rss_mb
+from .local import one_thread, peak_rss_mb
 from .steps import run_step, warm
 
 # An actor asks for most of a CPU, not all: on 2 CPUs, 2 actors leave half a CPU to the
@@ -38,8 +38,7 @@ READ_CPUS = 0.25  # reading lines is I/O; it must fit beside the actors (2 x 0.7
 
 class StepActor:
     def __init__(self, step: str, opts: dict, folder: str, done: dict, names: dict, cwd: str):
-        for v in THREAD_VARS:
-            os.environ.setdefault(v, "1")
+        one_thread()
         if os.path.isdir(cwd):
             os.chdir(cwd)  # relative source_path/derived_path mean what they mean to the driver
         self.step, self.opts, self.done, self.names = step, opts, done, names
@@ -51,11 +50,10 @@ class StepActor:
         units, status = [], []
         for text, path in zip(batch["text"], batch["path"]):
             u = json.loads(text) if path == "<unit>" else line_unit(str(text), self.names.get(str(path), str(path)))
-            code = self.done.get(u["id"], "") if u["id"] in self.done else None
-            if code is None:
+            if u["id"] not in self.done:
                 units.append(u)
-            else:
-                status.append((u["id"], "skip_failed" if code else "skip_done", ""))
+            else:  # done: "" for a result, the error code for an error row
+                status.append((u["id"], "skip_failed" if self.done[u["id"]] else "skip_done", ""))
         if units:
             if self.writer is None:
                 self.writer = output.Writer(self.shard)
@@ -93,7 +91,8 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
         ds = _dataset(job)
         ds = ds.map_batches(
             StepActor, batch_size=job.batch_size, batch_format="numpy",
-            fn_constructor_kwargs=dict(step=job.step, opts=job.opts, folder=str(folder.resolve()), done=done.ids,
+            fn_constructor_kwargs=dict(step=job.step, opts=job.opts, folder=str(folder.resolve()),
+                                       done={k: v or "" for k, v in done.ids.items()},
                                        names=_names(job.inputs), cwd=os.getcwd()),
             compute=ray.data.ActorPoolStrategy(size=job.workers), num_cpus=ACTOR_CPUS)
         seen: set[str] = set()
