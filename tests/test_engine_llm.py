@@ -256,7 +256,7 @@ def test_unusable_answer_is_never_supported_in_the_pipeline():
     with FakeLLM(lambda req: "no idea, sorry") as server:
         report = pipeline.check_texts(src, der, engine="llm", url=server.url, model="m")
     [v] = report.verdicts
-    assert v.label == "unsupported" and v.score < 0.5
+    assert v.label == "unsupported" and v.score <= 0.5 and v.engine_label is None
     assert report.score < 0.5
     assert any("no usable judgement" in w and v.sentence.id in w for w in report.warnings)
     assert any("no usable answer" in w for w in report.warnings)  # the engine's own line, passed on

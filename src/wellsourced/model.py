@@ -109,10 +109,13 @@ ErrorKind = Literal[
     "negation",  # polarity flipped
     "causal",  # invented causal link ("In response, ...")
     "invented",  # a claim with no support at all
+    "opinion",  # evaluative words in the writer's own voice (reported, not an error of fact)
 ]
+SCHEMA_VERSION = "2.0"  # of the check report's JSON (docs/json.md); bumped on any breaking change
 
 
 class Evidence(BaseModel):
+    source: str = Field("", description="id of the source article the sentences are from")
     sentence_ids: list[str]
     text: str
     score: float = Field(description="alignment score of this evidence window, 0..1")
@@ -120,6 +123,8 @@ class Evidence(BaseModel):
 
 class Issue(BaseModel):
     kind: ErrorKind
+    rule: str = Field("", description="the rule that found it: numbers, entities, quotes, attribution, hedges, "
+                                      "causality, negation, opinion, or the engine")
     detail: str = Field(description="what differs, in words: 'at least 1,383' -> '1,383'")
     derived_span: str | None = None
     source_span: str | None = None
@@ -127,27 +132,61 @@ class Issue(BaseModel):
     # (derived) and into the text of source sentence `source_id`; None when a rule cannot say.
     derived_start: int | None = None
     derived_end: int | None = None
+    source: str | None = Field(None, description="id of the source article of source_id")
     source_id: str | None = None
     source_start: int | None = None
     source_end: int | None = None
 
 
 class Verdict(BaseModel):
-    sentence: Sentence
+    sentence: Sentence = Field(description="the claim: a derived sentence (id 'title' for the headline)")
     label: VerdictLabel
-    score: float = Field(description="probability the sentence is supported, 0..1")
+    confidence: float = Field(description="how sure the label is, 0..1: the engine's P(supported) for "
+                                          "'supported', 1 - P(supported) for the others, raised to the rule's "
+                                          "precision when a rule found a conflict")
+    score: float = Field(description="the engine's probability that the factual part is supported, 0..1")
+    engine_label: VerdictLabel | None = Field(None, description="the label the engine alone gave, when it names one "
+                                                                "(llm); rules' conflicts override it")
     evidence: list[Evidence] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)
 
 
+OmissionKind = Literal["denial", "response", "caveat", "qualifier"]
+
+
+class Omission(BaseModel):
+    kind: OmissionKind
+    source: str = Field(description="id of the source article")
+    source_id: str = Field(description="the source sentence the derived text leaves out")
+    text: str
+    detail: str
+    kept: list[str] = Field(default_factory=list, description="derived sentence ids that keep the claim it qualifies")
+
+
+PROBLEMS = ("contradicted", "unsupported")
+
+
 class CheckReport(BaseModel):
+    schema_version: str = SCHEMA_VERSION
     engine: str
-    source: Article
+    sources: list[Article] = Field(description="the source article(s), in the order given")
     derived: Article
     verdicts: list[Verdict]
-    score: float = Field(description="summary consistency: minimum over claim sentences, 0..1")
+    score: float = Field(description="lowest P(supported) over the factual claims (opinion and non-claims "
+                                     "left out), 0..1; 1.0 when there is none")
     counts: dict[str, int]
+    problem_share: float = Field(description="share of claims contradicted or unsupported")
+    omissions: list[Omission] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def source(self) -> Article:
+        return self.sources[0]
+
+    @property
+    def problems(self) -> bool:
+        """Anything contradicted or unsupported: what makes `check` exit 1."""
+        return any(v.label in PROBLEMS for v in self.verdicts)
 
     @property
     def all_supported(self) -> bool:

@@ -30,6 +30,14 @@ def ner():
     return nlp
 
 
+@lru_cache(maxsize=1)
+def tagger():
+    """Part-of-speech tags only (is there a verb?), for the few short lines that need them."""
+    import spacy
+
+    return spacy.load(MODEL, exclude=["parser", "ner", "lemmatizer"])
+
+
 # Surface forms (case-sensitive) of the names aliased in facts/entities.py.
 RULER_NAMES: dict[str, list[str]] = {
     "ORG": [

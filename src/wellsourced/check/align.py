@@ -36,11 +36,12 @@ class SourceIndex:
         self.idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
         self.unseen_idf = math.log(1 + (n + 0.5) / 0.5)  # a word the source never uses
         self.lower = source.body.lower().replace("’", "'")
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, st in enumerate(self.stems):
             for w, c in Counter(st).items():
                 self._postings[w].append((i, c))
         self.pos = {s.id: i for i, s in enumerate(self.sents)}
+        self.doc = [s.id.partition("/")[0] if "/" in s.id else "" for s in self.sents]
         lens = [len(s) for s in self.stems]
         self._len = lens
         self._avg = (sum(lens) / len(lens)) if lens else 1.0
@@ -51,19 +52,19 @@ class SourceIndex:
     def bm25(self, query: list[str], k: int = TOP_K) -> list[int]:
         k1, b = 1.2, 0.75
         score: dict[int, float] = defaultdict(float)
-        for w in set(query):
+        for w in dict.fromkeys(query):  # first-seen order, never a set's: sums must not depend on the hash seed
             idf = self.idf.get(w)
             if idf is None:
                 continue
-            for i, tf in self._postings[w]:
+            for i, tf in self._postings.get(w, ()):
                 score[i] += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * self._len[i] / self._avg))
-        return sorted(score, key=score.__getitem__, reverse=True)[:k]
+        return sorted(score, key=lambda i: (-round(score[i], 9), i))[:k]  # ties: the earlier sentence
 
     def coverage(self, claim: list[str], ids: range) -> float:
         """idf-weighted share of the claim's content words that the window contains."""
         have = set().union(*(self.stem_sets[i] for i in ids))
-        tot = sum(self.weight(w) for w in claim)
-        return sum(self.weight(w) for w in claim if w in have) / tot if tot else 0.0
+        tot = math.fsum(self.weight(w) for w in claim)
+        return math.fsum(self.weight(w) for w in claim if w in have) / tot if tot else 0.0
 
     def align(self, claim_text: str, n: int = 3) -> list[Evidence]:
         claim = content(tokens(claim_text))
@@ -73,10 +74,11 @@ class SourceIndex:
         scored: dict[tuple[int, int], float] = {}
         for i in cands:
             for a, z in ((i, i), (i - 1, i), (i, i + 1), (i - 1, i + 1), (i - 2, i), (i, i + 2)):
-                if a < 0 or z >= len(self.sents) or (a, z) in scored:
-                    continue
+                if a < 0 or z >= len(self.sents) or (a, z) in scored or self.doc[a] != self.doc[z]:
+                    continue  # a window never spans two source articles
                 scored[(a, z)] = self.coverage(claim, range(a, z + 1)) - WINDOW_PENALTY * (z - a)
-        best = sorted(scored.items(), key=lambda kv: kv[1], reverse=True)
+        # a stable order: score (rounded, so float noise cannot reorder), then position, then width
+        best = sorted(scored.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))
         out: list[Evidence] = []
         used: set[int] = set()
         for (a, z), s in best:

@@ -21,7 +21,7 @@ KEEPS = re.compile(
 CAUSAL = re.compile(
     r"\b(in response(?: to)?|in retaliation|as a result|as a consequence|consequently|therefore|because|due to|"
     r"prompting|prompted|which led to|leading to|in reaction|sparked by|triggered by|thus|in turn)\b", re.I)
-SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caused|response|retaliat\w*|result(?:ed)? in|after)\b", re.I)
+SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caused|response|retaliat\w*|result(?:ed)? in)\b", re.I)
 NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|n't)\b|n't\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
@@ -78,6 +78,7 @@ def check_causal(claim: Sentence, window_text: str) -> list[Issue]:
     m = CAUSAL.search(claim.text)
     if not m or SOURCE_CAUSAL.search(window_text):
         return []
+    # "after" in the source is no causal link: "X happened after Y" does not say Y caused X.
     return [Issue(kind="causal", detail=f"'{m.group(0)}' links events the source does not link", derived_span=m.group(0))]
 
 
@@ -94,6 +95,57 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
         return []  # "but it is not clear why": the negation is about something the other text does not say
     return [Issue(kind="negation", detail="negated in the " + ("derived text" if a else "source") + " only",
                   source_span=best.text)]
+
+
+# Opposites news rewrites flip ("approves" -> "rejects"): every form listed, compared as stems.
+_OPPOSITES = [
+    ("approve approves approved approving", "reject rejects rejected rejecting"),
+    ("accept accepts accepted accepting", "reject rejects rejected refuse refuses refused"),
+    ("rise rises rose risen rising", "fall falls fell fallen falling"),
+    ("increase increases increased increasing", "decrease decreases decreased decreasing cut cuts"),
+    ("raise raises raised raising", "cut cuts lower lowers lowered"),
+    ("win wins won winning", "lose loses lost losing"),
+    ("open opens opened opening", "close closes closed closing shut shuts"),
+    ("allow allows allowed allowing", "ban bans banned banning forbid forbids forbade"),
+    ("support supports supported supporting", "oppose opposes opposed opposing"),
+    ("higher", "lower"), ("more", "fewer less"), ("largest biggest", "smallest"),
+    ("hire hires hired hiring", "fire fires fired firing"),
+    ("convicted", "acquitted"), ("guilty", "innocent"),
+    ("confirm confirms confirmed confirming", "deny denies denied denying"),
+    ("lift lifts lifted lifting", "impose imposes imposed imposing"),
+    ("strengthen strengthens strengthened", "weaken weakens weakened"),
+    ("improve improves improved improving", "worsen worsens worsened worsening"),
+    ("survived survive survives", "died die dies killed"),
+    ("arrested", "released freed"),
+    ("before", "after"), ("earlier", "later"), ("increase", "decrease"),
+]
+OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in _OPPOSITES:
+    _sa, _sb = {stem(w) for w in _a.split()}, {stem(w) for w in _b.split()}
+    for _w in _sa:
+        OPPOSITE.setdefault(_w, set()).update(_sb)
+    for _w in _sb:
+        OPPOSITE.setdefault(_w, set()).update(_sa)
+
+
+def check_opposite(claim: Sentence, best: Sentence | None, cover: float) -> list[Issue]:
+    """A close paraphrase with one word turned into its opposite: "the council approves the
+    depot" for "the council rejects the depot". Both words must be the claim's and the
+    source's own (the opposite absent from the other text), so "prices rose, then fell" is safe."""
+    if best is None or cover < 0.5:
+        return []
+    ctoks, stoks = tokens(claim.text), tokens(best.text)
+    cst, sst = {stem(t) for t in ctoks}, {stem(t) for t in stoks}
+    for t in ctoks:
+        w = stem(t)
+        if w in sst:
+            continue
+        for o in sorted(OPPOSITE.get(w, ())):
+            if o in sst and o not in cst:
+                theirs = next(x for x in stoks if stem(x) == o)
+                return [Issue(kind="negation", detail=f"'{theirs}' -> '{t}': the opposite of what the source says",
+                              derived_span=t, source_span=theirs)]
+    return []
 
 
 _ACTORS = ("GPE", "NORP", "ORG")

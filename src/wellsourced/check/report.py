@@ -21,7 +21,7 @@ def terminal(r: CheckReport, out: Console) -> None:
         out.print(f"[yellow]warning:[/] {escape(w)}")
     for v in r.verdicts:
         st = STYLE[v.label]
-        out.print(f"[{st}]{MARK[v.label]} {v.label.upper():<12}[/] [dim]{v.sentence.id} {v.score:.2f}[/]  {escape(v.sentence.text)}")
+        out.print(f"[{st}]{MARK[v.label]} {v.label.upper():<12}[/] [dim]{v.sentence.id} {v.confidence:.2f}[/]  {escape(v.sentence.text)}")
         if v.label == "not a claim":
             continue
         for i in v.issues:
@@ -31,9 +31,13 @@ def terminal(r: CheckReport, out: Console) -> None:
         if v.evidence:
             e = v.evidence[0]
             out.print(f"    [dim]evidence {','.join(e.sentence_ids)} ({e.score:.2f}):[/] [italic]{escape(e.text)}[/]")
+    for o in r.omissions:
+        out.print(f"[yellow]- OMITTED {o.kind:<9}[/] [dim]{o.source_id}[/]  {escape(o.text)}")
+        out.print(f"    [dim]{escape(o.detail)}; kept in {', '.join(o.kept)}[/]")
     c = r.counts
     out.print()
-    out.print("[bold]score[/] {:.2f}   ".format(r.score) + "  ".join(f"[{STYLE[k]}]{k}[/] {n}" for k, n in c.items()))
+    out.print(f"[bold]problems[/] {r.problem_share:.0%} of claims   " + "  ".join(f"[{STYLE[k]}]{k}[/] {n}" for k, n in c.items())
+              + (f"   [yellow]omitted[/] {len(r.omissions)}" if r.omissions else ""))
 
 
 def html_page(r: CheckReport) -> str:

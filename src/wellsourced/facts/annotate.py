@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import Article, Entity
+from ..model import Article, Entity, Sentence
 from ..nlp import ner
 from .entities import normalise
 from .numbers import find_numbers
@@ -19,27 +19,31 @@ def annotate(article: Article) -> Article:
 
 def annotate_many(articles: Iterable[Article], batch_size: int = 64) -> Iterable[Article]:
     """Annotate articles in place (streamed); spaCy runs once per sentence, batched."""
-    nlp = ner()
     buf: list[Article] = []
     for a in articles:
         buf.append(a)
         if len(buf) >= 8:
-            yield from _run(nlp, buf, batch_size)
+            yield from _run(buf, batch_size)
             buf = []
     if buf:
-        yield from _run(nlp, buf, batch_size)
+        yield from _run(buf, batch_size)
 
 
-def _run(nlp, arts: list[Article], batch_size: int) -> list[Article]:
-    todo = [s for a in arts if not a.annotated for s in a.sentences]
-    for sent, doc in zip(todo, nlp.pipe((s.text for s in todo), batch_size=batch_size)):
+def _run(arts: list[Article], batch_size: int) -> list[Article]:
+    annotate_sentences([s for a in arts if not a.annotated for s in a.sentences], batch_size=batch_size)
+    for a in arts:
+        a.annotated = True
+    return arts
+
+
+def annotate_sentences(sents: list[Sentence], numbers: bool = True, batch_size: int = 64) -> None:
+    """Entities, quotations and (unless `numbers` is False: already found) numbers, in place."""
+    for sent, doc in zip(sents, ner().pipe((s.text for s in sents), batch_size=batch_size)):
         sent.entities = [
             Entity(text=e.text, label=e.label_, norm=normalise(e.text), start=e.start_char, end=e.end_char)
             for e in doc.ents
             if e.label_ in NAME_LABELS
         ]
-        sent.numbers = find_numbers(sent.text)
+        if numbers:
+            sent.numbers = find_numbers(sent.text)
         sent.quotes = find_quotes(sent.text, sent.entities)
-    for a in arts:
-        a.annotated = True
-    return arts

@@ -1,6 +1,8 @@
 """Lines of text + metadata -> Article: junk removal with reasons, sentence split, offsets."""
 from __future__ import annotations
 
+import re
+
 from ..errors import InputError
 from ..model import Article, Paragraph, Removed, Sentence
 from .junk import classify
@@ -8,6 +10,9 @@ from .split import clean_line, split
 
 EDGE = 3  # lines this close to the start or end may be attribution/byline lines
 MAX_TITLE_WORDS = 25
+# A list item's marker: a dash, star or bullet, or "1." / "2)", before the item's words.
+# "- Alawite killings -" (a heading between dashes) is no list item.
+BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u25aa\u2013\u2014]|\d{1,3}[.)])\s+(?=\S)(?!.*\s[-\u2013\u2014]\s*$)")
 
 
 def build(
@@ -21,9 +26,13 @@ def build(
     """Make an Article from paragraph strings. `guess_title`: plain text whose first line
     may be the headline (short, no closing full stop)."""
     art = Article(input=where, title=title, **{k: v for k, v in meta.items() if v})
+    # list markers go ("- 500 soldiers were killed" states "500 soldiers were killed"); a text
+    # that opens with a list item has no headline: that item is a claim like the others
     paras = [clean_line(p) for p in paragraphs]
     paras = [p for p in paras if p]
-    if guess_title and art.title is None and len(paras) > 1 and _headline(paras[0]):
+    listed = bool(paras) and bool(BULLET.match(paras[0]))
+    paras = [clean_line(BULLET.sub("", p)) for p in paras]
+    if guess_title and not listed and art.title is None and len(paras) > 1 and _headline(paras[0]):
         art.title = paras.pop(0)
     if art.title and paras and clean_line(paras[0]).lower() == clean_line(art.title).lower():
         art.removed.append(Removed(text=paras.pop(0), reason="title repeated in body"))

@@ -1,0 +1,124 @@
+"""The fact checks as named components over one alignment (in the spirit of spaCy's registered
+pipeline components).
+
+Each rule sees one claim and its evidence (`RuleInput`) and returns `Issue`s: what differs, the
+exact words on both sides and, where it can say, their character offsets. Rules never decide
+a verdict; `pipeline.decide` combines their findings with an engine's score, and no engine can
+overrule a conflict a rule found. `locate` fills the offsets a rule left empty, so every
+finding with words on either side can be highlighted.
+
+Where things are compared: numbers in `numbers.py`, names in `entities.py`, quotations in
+`quotes.py`, who said/did it, hedges, causal links and negation in `attribution.py`,
+evaluative words in `opinion.py`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Evidence, Issue, Sentence
+from .attribution import check_actor, check_causal, check_hedge, check_negation, check_opposite, check_speaker
+from .entities import check_entities
+from .numbers import check_numbers
+from .quotes import check_quotes
+
+if TYPE_CHECKING:
+    from .pipeline import Prepared
+
+
+@dataclass
+class RuleInput:
+    claim: Sentence
+    windows: list[Evidence]  # candidate evidence, best first
+    window: list[Sentence]  # the sentences of the best window
+    evidence: list[Sentence]  # the sentences of every window
+    best: Sentence | None  # the sentence of the best window the claim overlaps most
+    best_cover: float  # share of the claim's content words that `best` holds
+    prep: Prepared  # the indexed source (whole-source lookups)
+    notes: dict[str, float] = field(default_factory=dict)  # counts rules pass on to the engine's features
+
+
+Rule = Callable[[RuleInput], list[Issue]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    """Register a rule under `name`; rules run in registration order."""
+    def add(fn: Rule) -> Rule:
+        RULES[name] = fn
+        return fn
+    return add
+
+
+@rule("numbers")
+def numbers(x: RuleInput) -> list[Issue]:
+    issues, novel = check_numbers(x.claim, x.window, x.prep.numbers)
+    x.notes["num_novel"] = novel
+    return issues
+
+
+@rule("entities")
+def entities(x: RuleInput) -> list[Issue]:
+    issues, novel = check_entities(x.claim, x.window, x.prep.index.lower, x.prep.words)
+    x.notes["ent_novel"] = novel
+    return issues
+
+
+@rule("quotes")
+def quotes(x: RuleInput) -> list[Issue]:
+    return check_quotes(x.claim, x.prep.body_norm, x.prep.quote_context)
+
+
+@rule("attribution")
+def attribution(x: RuleInput) -> list[Issue]:
+    return check_speaker(x.claim, x.prep.index.sents, x.prep.find_quote) + check_actor(x.claim, x.window, x.prep.index.lower)
+
+
+@rule("hedges")
+def hedges(x: RuleInput) -> list[Issue]:
+    close = x.best if x.best is not None and x.best_cover >= 0.3 else None
+    return check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
+
+
+@rule("causality")
+def causality(x: RuleInput) -> list[Issue]:
+    return check_causal(x.claim, " ".join(s.text for s in x.evidence))
+
+
+@rule("negation")
+def negation(x: RuleInput) -> list[Issue]:
+    return check_negation(x.claim, x.best, x.best_cover) or check_opposite(x.claim, x.best, x.best_cover)
+
+
+def run_rules(x: RuleInput, names: list[str] | None = None) -> list[Issue]:
+    out: list[Issue] = []
+    for name in names or list(RULES):
+        for i in RULES[name](x):
+            i.rule = i.rule or name
+            out.append(i)
+    return [locate(i, x) for i in out]
+
+
+def locate(i: Issue, x: RuleInput) -> Issue:
+    """Fill the offsets a rule did not give: the derived words in the claim, the source words in
+    the evidence sentences first, then anywhere in the source."""
+    if i.derived_start is None and i.derived_span:
+        k = _find(x.claim.text, i.derived_span)
+        if k >= 0:
+            i.derived_start, i.derived_end = k, k + len(i.derived_span)
+    if i.source_id is None and i.source_span:
+        seen = {s.id for s in x.evidence}
+        for s in x.evidence + [s for s in x.prep.index.sents if s.id not in seen]:
+            k = _find(s.text, i.source_span)
+            if k >= 0:
+                i.source_id, i.source_start, i.source_end = s.id, k, k + len(i.source_span)
+                break
+    return i
+
+
+def _find(text: str, span: str) -> int:
+    k = text.find(span)
+    if k < 0:
+        k = text.lower().replace("’", "'").find(span.lower().replace("’", "'"))
+    return k
