@@ -133,6 +133,8 @@ def test_check_pairs_text_path_url(tmp_path):
         {"id": "by-path", "source_path": "src.txt", "derived": "The Fenwick fire service rescued 4 drivers from stranded cars."},
         {"id": "url", "source_url": "https://example.org/a", "derived": "Roads closed."},
         {"id": "both", "source": "x", "source_path": "src.txt", "derived": "Roads closed."},
+        {"id": "two-sources", "source": [story(1), story(2)],
+         "derived": "Flooding closed 4 roads in Lowmere. The Fenwick fire service rescued 4 drivers from stranded cars."},
     ]
     data = tmp_path / "pairs.jsonl"
     data.write_text("\n".join(json.dumps(p) for p in pairs) + "\n")
@@ -149,6 +151,8 @@ def test_check_pairs_text_path_url(tmp_path):
     except ImportError:
         assert url_error["code"] == "fetch_unavailable" and "fetching is not available" in url_error["message"]
     assert got["both"]["error"]["code"] == "bad_input" and "exactly one" in got["both"]["error"]["message"]
+    two = got["two-sources"]["result"]
+    assert len(two["sources"]) == 2 and two["counts"]["supported"] == 2 and two["schema_version"]
     # only the good pairs: exit 0, and 1 with --fail-on-problems (the changed number)
     good = tmp_path / "good.jsonl"
     good.write_text("\n".join(json.dumps(p) for p in pairs[:2]) + "\n")

@@ -17,7 +17,10 @@ from ..errors import InputError, LanguageNotSupported
 from .inputs import base_dir
 
 Row = tuple[str, str, str | None, str]
-PROBLEMS = ("contradicted", "unsupported")
+
+
+class FetchUnavailable(InputError):
+    pass
 
 
 def ok_row(rid: str, result_json: str, status: str = "ok") -> Row:
@@ -141,30 +144,36 @@ def check_batch(units: list[dict], engine: str = "default", fields: dict | None 
             raise InputError(u["where"], "batch check takes JSON records with source and derived")
         src, der = (_side(u, side, fields or {}) for side in SIDES)
         report = check(src, der, eng)
-        status = "problems" if any(report.counts.get(k) for k in PROBLEMS) else "ok"
+        status = "problems" if report.problems else "ok"
         return ok_row(u["id"], report.model_dump_json(), status)
 
     return [_guard(u, one) for u in units]
 
 
 def _side(u: dict, side: str, fields: dict):
-    """One side of a pair: its text, or the file or URL it names (exactly one of them)."""
-    from ..read import read_article, read_string
-
+    """One side of a pair: its text, or the file or URL it names (exactly one of them). The
+    source side may be a list (several sources: each claim's evidence names its article)."""
     rec, where = u["rec"], f"{u['where']}:{side}"
     text_key = fields.get(side, side)
-    given = {k: rec.get(k) for k in (text_key, f"{side}_path", f"{side}_url") if rec.get(k) not in (None, "")}
+    given = {k: rec.get(k) for k in (text_key, f"{side}_path", f"{side}_url") if rec.get(k) not in (None, "", [])}
     if len(given) != 1:
         what = "none" if not given else " and ".join(given)
         raise InputError(where, f"give exactly one of {text_key}, {side}_path, {side}_url (got {what})")
     key, value = next(iter(given.items()))
+    if side == "source" and isinstance(value, list):
+        return [_one(u, key, v, f"{where}[{k}]", text_key) for k, v in enumerate(value, start=1)]
+    return _one(u, key, value, where, text_key)
+
+
+def _one(u: dict, key: str, value: object, where: str, text_key: str):
+    from ..read import read_article, read_string
+
     if not isinstance(value, str):
         raise InputError(where, f"{key} must be a string, got {type(value).__name__}")
     if key == text_key:
         return read_string(value, where=where, annotate=False)
     if key.endswith("_path"):
-        path = base_dir(u["where"]) / value
-        return read_article(str(path), annotate=False)
+        return read_article(str(base_dir(u["where"]) / value), annotate=False)
     return _fetch(value, where)
 
 
@@ -175,10 +184,6 @@ def _fetch(url: str, where: str):
         raise FetchUnavailable(where, f"cannot fetch {url[:200]}: URL fetching is not available in this "
                                       "version; give the text, or a _path to a saved copy") from None
     return fetch.fetch_article(url, annotate=False)  # pragma: no cover - depends on read/fetch.py
-
-
-class FetchUnavailable(InputError):
-    pass
 
 
 STEPS: dict[str, Callable[..., list[Row]]] = {"read": read_batch, "digest": digest_batch, "check": check_batch}
