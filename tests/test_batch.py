@@ -201,6 +201,39 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-c", "from wellsourced.cli import main; main()", *args]
 
 
+class Lines:
+    """Lines in a growing file, reading only what was added since the last look."""
+
+    def __init__(self, path: Path):
+        self.path, self.offset, self.n = path, 0, 0
+
+    def count(self) -> int:
+        if self.path.exists():
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                new = f.read()
+            self.offset += len(new)
+            self.n += new.count(b"\n")
+        return self.n
+
+
+def kill_when(cmd: list[str], env: dict, out: Path, rows_at_least: int, timeout: float = 120) -> bool:
+    """Start the job and SIGKILL it once the output holds `rows_at_least` lines (a random point
+    of the writing phase: mid-batch, mid-fsync interval). False when it finished first."""
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lines = Lines(out)
+    end = time.monotonic() + timeout
+    while p.poll() is None and time.monotonic() < end:
+        if lines.count() >= rows_at_least:
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            return True
+        time.sleep(0.005)
+    p.kill()
+    p.wait()
+    return False
+
+
 def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path):
     """A few kill points here; `python bench/batch.py --kill-test 20` runs twenty."""
     data = corpus(tmp_path / "in.jsonl", 60)
@@ -208,11 +241,8 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     cmd = _cli("batch", "digest", str(data), "--out", str(out), "--batch-size", "1", "--no-progress")
     rng = random.Random(7)
-    for delay in sorted(rng.uniform(1.0, 4.0) for _ in range(3)):
-        p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
+    kills = sum(kill_when(cmd, env, out, k) for k in sorted(rng.sample(range(1, 60), 3)))
+    assert kills >= 2
     assert subprocess.run(cmd, env=env, capture_output=True).returncode == 0
     ids = [g["id"] for g in rows(out)]
     assert sorted(ids) == [f"s{k:03d}" for k in range(60)]

@@ -7,6 +7,7 @@ Thin: options -> run.Job -> run.run_job; prints a progress bar and a summary. Ex
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Annotated
 
@@ -106,7 +107,7 @@ def _run(step: str, inputs: list[str], out: Path, opts: dict, a: dict, fail_on_p
 
     try:
         with bar:
-            s = run_job(job, on_total, on_rows)
+            s = run_job(job, on_total if show else None, on_rows)
         if a["merge"]:
             n = merge_shards(out, a["merge"])
             _note(f"merged {n} rows into {a['merge']}")
@@ -115,6 +116,12 @@ def _run(step: str, inputs: list[str], out: Path, opts: dict, a: dict, fail_on_p
             _note(f"wrote {n} rows to {a['parquet']}")
     except InputError as e:
         fail(e)
+        return
+    except BrokenProcessPool:
+        fail(f"a worker process died (out of memory, or killed); rerun the same command to resume from {out}", 1)
+        return
+    except OSError as e:
+        fail(f"{e.filename or out}: {e.strerror or e}")
         return
     except KeyboardInterrupt:
         _note(f"interrupted; rerun the same command to resume from {out}")
