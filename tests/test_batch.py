@@ -162,6 +162,15 @@ def test_check_pairs_text_path_url(tmp_path):
     assert runner.invoke(app, [*args, str(tmp_path / "g2.jsonl"), "--fail-on-problems"]).exit_code == 1  # on resume too
 
 
+def test_check_pairs_from_stdin(tmp_path):
+    pair = {"id": "p", "source": story(3), "derived": f"The {TOWNS[3]} fire service rescued 5 drivers."}
+    out = tmp_path / "o.jsonl"
+    r = runner.invoke(app, ["batch", "check", "-", "--out", str(out), "--engine", "lexical", "--no-progress"],
+                      input=json.dumps(pair) + "\n")
+    assert r.exit_code == 0, r.stderr
+    assert [g["id"] for g in rows(out)] == ["p"]
+
+
 def test_job_that_cannot_start_is_exit_2(tmp_path):
     r = runner.invoke(app, ["batch", "read", str(tmp_path / "*.nothing"), "--out", str(tmp_path / "o.jsonl")])
     assert r.exit_code == 2 and "matches no files" in r.stderr

@@ -68,6 +68,8 @@ def validate(job: Job) -> None:
         raise InputError("--batch-size", f"{job.batch_size}: must be at least 1")
     if job.max_failures is not None and job.max_failures < 1:
         raise InputError("--max-failures", f"{job.max_failures}: must be at least 1")
+    if job.executor == "local" and job.ray_address:
+        raise InputError("--ray-address", "only with --executor ray")
     if job.executor == "local" and job.out.is_dir():
         raise InputError(str(job.out), "is a directory; the local executor writes one JSONL file (--out FILE)")
     if job.executor == "ray" and job.out.exists() and not job.out.is_dir():

@@ -24,6 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
+from ..errors import InputError
 from . import output
 from .inputs import expand, is_jsonl, iter_units, line_unit
 from .job import Job, Summary, _count
@@ -67,7 +68,10 @@ class StepActor:
 
 
 def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
-    import ray
+    try:
+        import ray
+    except ImportError:
+        raise InputError("--executor ray", "Ray is not installed (pip install 'wellsourced[batch]')") from None
 
     from .inputs import count_units
 
