@@ -274,3 +274,22 @@ def test_ray_executor_same_rows_as_local(tmp_path):
         assert s.done == 0 and s.skipped_done == 6 and s.skipped_failed == 2
     finally:
         ray.shutdown()
+
+
+def test_shards_merge_sorted_once_and_to_parquet(tmp_path):
+    """What the Ray executor leaves: shards with a torn tail and an id written twice."""
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    row = lambda i: json.dumps({"id": i, "result": {"n": i}}, separators=(",", ":"))  # noqa: E731
+    (folder / "part-a.jsonl").write_text(row("c") + "\n" + row("a") + "\n" + row("b")[:9])
+    (folder / "part-b.jsonl").write_text(row("b") + "\n" + row("a") + "\n"
+                                         + json.dumps({"id": "e", "error": {"code": "bad_input", "message": "m"}}) + "\n")
+    done = output.scan_shards(folder)
+    assert sorted(done.ids) == ["a", "b", "c", "e"] and done.ids["e"] == "bad_input" and done.duplicates == 1
+    merged = tmp_path / "m.jsonl"
+    assert output.merge(folder, merged) == 4
+    assert [g["id"] for g in rows(merged)] == ["a", "b", "c", "e"]
+    pq = pytest.importorskip("pyarrow.parquet")
+    output.to_parquet(folder, tmp_path / "m.parquet")
+    t = pq.read_table(tmp_path / "m.parquet").to_pylist()
+    assert [r["id"] for r in t] == ["a", "b", "c", "e"] and t[3]["error_code"] == "bad_input" and t[3]["result"] is None
