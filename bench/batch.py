@@ -50,21 +50,35 @@ def one(step: str, data: Path, opts: dict, executor: str, workers: int, tmp: Pat
     out = tmp / f"{step}-{executor}-{workers}-{time.monotonic_ns()}"
     if executor == "local":
         out = out.with_suffix(".jsonl")
+    first: list[float] = []
+
+    def on_rows(n: int) -> None:
+        if not first:
+            first.append(time.monotonic())
+
     c0, t0 = cpu_seconds(), time.monotonic()
-    s = run_job(Job(step=step, inputs=[str(data)], out=out, opts=opts, executor=executor, workers=workers, batch_size=batch))
-    wall, cpu = time.monotonic() - t0, cpu_seconds() - c0
+    s = run_job(Job(step=step, inputs=[str(data)], out=out, opts=opts, executor=executor, workers=workers,
+                    batch_size=batch), on_rows=on_rows)
+    end = time.monotonic()
+    wall, cpu = end - t0, cpu_seconds() - c0
+    # steady: after the first batch is back (workers or Ray started, models loaded)
+    steady = (s.done - batch) / (end - first[0]) if first and end > first[0] and s.done > batch else None
     return {"step": step, "executor": executor, "workers": workers, "docs": s.done, "failed": s.n_failed,
             "seconds": round(wall, 1), "docs_s": round(s.done / wall, 1),
+            "steady_docs_s": round(steady, 1) if steady else None, "startup_s": round(first[0] - t0, 1) if first else None,
             "cpu_s_doc": round(cpu / s.done, 4) if executor == "local" and s.done else None,
             "rss_mb": [round(v) for v in sorted(s.rss_mb.values())]}
 
 
 def table(rows: list[dict]) -> None:
-    print(f"\n| step | executor | workers | docs | failed | seconds | docs/s | cpu s/doc (local) | peak RSS per worker MB |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n| step | executor | workers | docs | failed | seconds | docs/s | start-up s | docs/s after start-up "
+          "| cpu s/doc (local) | peak RSS per worker MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
+        dash = lambda v: "-" if v is None else v  # noqa: E731
         print(f"| {r['step']} | {r['executor']} | {r['workers']} | {r['docs']} | {r['failed']} | {r['seconds']} | "
-              f"{r['docs_s']} | {r['cpu_s_doc'] if r['cpu_s_doc'] is not None else '-'} | {', '.join(map(str, r['rss_mb']))} |")
+              f"{r['docs_s']} | {dash(r['startup_s'])} | {dash(r['steady_docs_s'])} | {dash(r['cpu_s_doc'])} | "
+              f"{', '.join(map(str, r['rss_mb']))} |")
 
 
 def throughput(a) -> None:
@@ -84,7 +98,13 @@ def throughput(a) -> None:
                 plan.append(("check", pairs, dict(fields={"derived": "summary"}), ex, w, 4))
     rows = []
     for step, data, opts, ex, w, bs in plan:
-        r = one(step, data, opts, ex, w, tmp, bs)
+        # each in a fresh process: a one-worker run's RSS is then its own, not the models of earlier runs
+        spec = json.dumps([step, str(data), opts, ex, w, str(tmp), bs])
+        done = subprocess.run([sys.executable, __file__, "--one", spec], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(done.stderr[-2000:], file=sys.stderr)
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
         r["step"] = step + ("" if step != "read" else " --facts" if opts.get("facts") else " --no-facts")
         rows.append(r)
         print(json.dumps(r), flush=True)
@@ -163,7 +183,12 @@ def main() -> None:
     ap.add_argument("--kill-test", type=int, default=0, metavar="N", help="run the SIGKILL resume test at N points")
     ap.add_argument("--kill-docs", type=int, default=400)
     ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--one", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.one:
+        step, data, opts, ex, w, tmp, bs = json.loads(a.one)
+        print(json.dumps(one(step, Path(data), opts, ex, w, Path(tmp), bs)))
+        return
     if a.kill_test:
         sys.exit(kill_test(a.kill_test, a.kill_docs, a.seed))
     throughput(a)
