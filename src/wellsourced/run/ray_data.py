@@ -88,7 +88,10 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
         if on_total:
             on_total(count_units(job.inputs))
         if not ray.is_initialized():
-            ray.init(address=job.ray_address, num_cpus=None if job.ray_address else job.workers,
+            # A local Ray runs this very wellsourced (a checkout on PYTHONPATH or an install);
+            # a cluster's nodes must have it installed (docs/scale.md).
+            env = None if job.ray_address else {"env_vars": {"PYTHONPATH": _pythonpath()}}
+            ray.init(address=job.ray_address, num_cpus=None if job.ray_address else job.workers, runtime_env=env,
                      include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
             started = True
         logging.getLogger("ray.data").setLevel(logging.WARNING)  # our bar and summary say what it would
@@ -148,6 +151,14 @@ def _dataset(job: Job):
     if not parts:
         return ray.data.from_items([{"text": "", "path": "<none>"}]).filter(lambda r: False)
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
+def _pythonpath() -> str:
+    import wellsourced
+
+    here = str(Path(wellsourced.__file__).resolve().parents[1])
+    rest = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != here]
+    return os.pathsep.join([here, *rest])
 
 
 def _names(inputs: list[str]) -> dict[str, str]:
