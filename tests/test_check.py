@@ -1,5 +1,6 @@
 """check on an invented article pair, the CLI contract, and bad input."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,10 @@ def test_cli_html_is_self_contained(tmp_path):
     res = runner.invoke(app, ["check", SRC, DER, "--html", str(out)])
     assert res.exit_code == 1
     page = out.read_text()
-    assert "<script>" in page and "src-p2s1" in page and 'class="s contradicted"' in page
+    data = json.loads(re.search(r'<script type="application/json" id="ws-data">(.*?)</script>', page).group(1))
+    assert data["counts"]["contradicted"] >= 1 and data["sources"][0]["paragraphs"][1]["sentences"][0]["id"] == "p2s1"
+    assert set(data["audit"]) >= {"version", "engine", "models", "inputs", "time"}
+    assert 'data-kind="check"' in page and 'id="ws-script"' in page
     assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # no temp file left behind
 

@@ -167,3 +167,40 @@ def test_confidence_is_in_the_label():
     assert bad.label == "contradicted" and bad.confidence >= 0.8
     assert good.label == "supported" and good.confidence == good.score
     assert rep.problem_share == 0.5 and rep.counts["contradicted"] == 1
+
+
+@pytest.mark.parametrize("source,derived,kind", [
+    ("The ferry was being repaired in Kirkwall when the storm hit.", "The ferry was not being repaired in Kirkwall when the storm hit.", "negation"),
+    ("The harbour isn't going to reopen this winter, the operator said.", "The harbour is going to reopen this winter, the operator said.", "negation"),
+    ("The island cannot absorb more visitors, the mayor says.", "The island can absorb more visitors, the mayor says.", "negation"),
+    ("The two men allegedly cut the mooring lines as police arrived, according to the court papers.",
+     "The two men cut the mooring lines as police arrived, according to the court papers.", "hedge"),
+    ("The mother of one of the alleged victims said in a statement that the town had changed.",
+     "The mother of one of the victims said in a statement that the town had changed.", "hedge"),
+    ("The vessel sank about 2 miles east of the harbour, Sgt. Ewan Brodie said.",
+     "The vessel sank about 2 miles east of the harbour, Sgt. Alice M. Fraser said.", "attribution"),
+    ("Ms Tulloch told reporters the crew had been warned twice before the crossing.",
+     "Carla Ness told reporters the crew had been warned twice before the crossing.", "attribution"),
+])
+def test_one_word_edits_inside_copied_text_are_flagged(source, derived, kind):
+    v = check_texts(source, derived, engine="lexical").verdicts[0]
+    assert v.label == "contradicted" and kind in {i.kind for i in v.issues}, (v.label, v.issues)
+
+
+@pytest.mark.parametrize("source,derived", [
+    ("The ferry was not repaired before the storm, the operator said.", "The operator said the ferry was not repaired before the storm."),
+    ("Police said the suspect allegedly cut the lines.", "The suspect allegedly cut the lines, police said."),
+    ("However, the council did not approve the plan on Monday.", "The council did not approve the plan on Monday."),
+])
+def test_reordered_or_trimmed_copies_are_not_edits(source, derived):
+    v = check_texts(source, derived, engine="lexical").verdicts[0]
+    assert not [i for i in v.issues if i.kind in ("negation", "hedge", "attribution")], v.issues
+
+
+def test_an_edit_at_the_very_end_of_a_sentence():
+    # a word added after the last copied token: the stretch sits past the source's last token
+    v = check_texts("The ferry left Kirkwall on time.", "The ferry left Kirkwall on time today.", engine="lexical").verdicts[0]
+    assert v.label in ("supported", "unsupported")
+    from wellsourced.check.copydiff import edits
+    [e] = edits("The ferry left Kirkwall on time today", "The ferry left Kirkwall on time")
+    assert (e.claim, e.source, e.claim_span, e.source_span) == ("today", "", (32, 37), (31, 31))

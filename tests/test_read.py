@@ -1,4 +1,7 @@
 """The reader on the seed articles and on invented fixtures: plain text, HTML, JSON, JSONL."""
+from datetime import date, datetime, timezone
+
+from wellsourced.model import Author
 import json
 from pathlib import Path
 
@@ -113,7 +116,9 @@ def test_html_metadata(page):
     assert page.title == "Harbour ferry service to resume after strike"
     assert page.outlet == "Northgate Gazette"
     assert page.byline == "Priya Anand"
-    assert page.published == "2025-03-14"
+    assert page.published == datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)
+    assert page.authors == [Author(name="Priya Anand")]
+    assert page.id == page.url and len(page.fingerprint) == 32
     assert page.url == "https://gazette.example/news/harbour-ferry-strike"
 
 
@@ -154,7 +159,7 @@ def test_jsonl_custom_fields():
                                        "Bus fares frozen for a year"]
     a, b, c = arts
     assert a.url == "https://metro.example/cycle-lanes" and a.byline == "Sam Lee" and a.outlet == "Metro Daily"
-    assert a.published == "2025-02-04" and a.input.endswith("records.jsonl:1")
+    assert a.published == date(2025, 2, 4) and a.input.endswith("records.jsonl:1")
     assert len(a.paragraphs) == 2
     assert {r.text: r.reason for r in b.removed} == {"burs/sl": "agency slug"}
     # an HTML body inside a record goes through the HTML reader
@@ -210,7 +215,7 @@ def test_rss_feed_one_article_per_item():
     assert a.title == "Harbour ferry service to resume after strike"
     assert a.outlet == "Northgate Gazette" and a.byline == "Priya Anand"
     assert a.url == "https://gazette.example/news/harbour-ferry-strike"
-    assert a.published == "2025-03-14T09:30:00+00:00"
+    assert a.published == datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)
     assert a.body.startswith("Ferry crossings between Northgate") and "Nobody wanted" in a.body
     assert [r.reason for r in a.removed] == ["promo"]  # "Read more: ..." inside content:encoded
     assert b.body.startswith("The central library will stay open until 9 p.m.")  # description only
@@ -222,7 +227,7 @@ def test_atom_feed():
     assert (a.title, a.byline, a.outlet, a.url) == ("Bus fares frozen for a year", "Kim Ng", "Metro Daily",
                                                     "https://metro.example/fares")
     assert a.body.startswith("Bus fares will not rise this year") and "<p>" not in a.body
-    assert b.published == "2025-02-04T10:00:00Z" and b.body.endswith("at a cost of $3.4 million.")
+    assert b.published == datetime(2025, 2, 4, 10, tzinfo=timezone.utc) and b.body.endswith("at a cost of $3.4 million.")
 
 
 def test_feed_sniffed_from_content_and_hostile_xml_is_safe(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from . import __version__
@@ -16,6 +16,8 @@ from .errors import InputError
 from .model import Article, CheckReport, Digest
 from .read import read_string
 from .read.decode import MAX_BYTES
+from .render.audit import stamp
+from .render.web import mount as mount_page
 
 app = FastAPI(title="wellsourced", version=__version__, description="Read, digest and check news text.")
 
@@ -69,7 +71,7 @@ def check(req: CheckRequest) -> CheckReport:
     source = read_string(req.source, where="source")
     derived = read_string(req.derived, where="derived")
     opts = {k: v for k, v in dict(model=req.model, url=req.llm_url, llm_model=req.llm_model).items() if v}
-    return run_check(source, derived, engine=req.engine, **opts)
+    return stamp(run_check(source, derived, engine=req.engine, **opts), model=req.model, llm_model=req.llm_model)
 
 
 @app.post("/digest", response_model=Digest)
@@ -77,13 +79,8 @@ def digest(req: DigestRequest) -> Digest:
     from .digest import digest as run_digest
 
     article = read_string(req.text, where="text")
-    return run_digest(article, words=req.words, sentences=req.sentences, ratio=req.ratio,
-                      llm_url=req.llm_url, llm_model=req.llm_model)
+    return stamp(run_digest(article, words=req.words, sentences=req.sentences, ratio=req.ratio,
+                            llm_url=req.llm_url, llm_model=req.llm_model), llm_model=req.llm_model)
 
 
-@app.get("/", response_class=HTMLResponse)
-def page() -> str:
-    """A one-form page for people without a terminal: paste source and derived, get the report."""
-    from importlib.resources import files
-
-    return (files("wellsourced") / "templates" / "index.html").read_text(encoding="utf-8")
+mount_page(app)  # GET / (the web page) and offline /docs: render/web.py

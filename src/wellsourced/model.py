@@ -8,9 +8,10 @@ from the same definitions.
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 
 class Entity(BaseModel):
@@ -63,13 +64,43 @@ class Removed(BaseModel):
     reason: str = Field(description="why it is not body text, e.g. 'agency slug', 'promo'")
 
 
+def _when(v: object) -> object:
+    """ISO strings: a bare day stays a date (never midnight of some zone); anything else must
+    parse as a datetime. Not ISO at all: None rather than an error (pages and feeds write
+    dates every way; read/dates.py parses the rest before it gets here)."""
+    if isinstance(v, str):
+        s = v.strip()
+        try:
+            return date.fromisoformat(s) if len(s) == 10 else datetime.fromisoformat(s.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return v
+
+
+When = Annotated[datetime | date | None, BeforeValidator(_when)]
+
+
+class Author(BaseModel):
+    name: str
+    kind: Literal["person", "organization"] = Field(
+        "person", description="a person, or an organisation credited as author (agency, desk, outlet)"
+    )
+
+
+FINGERPRINT_HEX = 32  # 128 bits: the chance of any collision among 100M articles is about 1e-23
+
+
 class Article(BaseModel):
-    id: str = ""
+    id: str = Field("", description="the input's own id (JSON id, feed guid, else URL); the fingerprint when it has none")
+    fingerprint: str = Field("", description="sha256 of title and body, 32 hex digits")
     title: str | None = None
-    byline: str | None = None
+    authors: list[Author] = Field(default_factory=list, description="persons first, then organisations, page order")
     outlet: str | None = None
     url: str | None = None
-    published: str | None = Field(None, description="date as given by the source, ISO 8601 where known")
+    published: When = Field(
+        None, description="ISO 8601: a date-time with its UTC offset when the source gives a time and zone, else a day"
+    )
+    modified: When = Field(None, description="last modified, same form as published")
     language: str = "en"
     input: str | None = Field(None, description="where the article was read from (file, '-', record)")
     paragraphs: list[Paragraph] = Field(default_factory=list)
@@ -91,9 +122,35 @@ class Article(BaseModel):
                 return s
         raise KeyError(sid)
 
+    @property
+    def byline(self) -> str | None:
+        """Authors for display: "A, B (Agency)"."""
+        people = [a.name for a in self.authors if a.kind == "person"]
+        orgs = [a.name for a in self.authors if a.kind == "organization"]
+        if not people:
+            return ", ".join(orgs) or None
+        return ", ".join(people) + (f" ({', '.join(orgs)})" if orgs else "")
+
+    def make_fingerprint(self) -> str:
+        h = hashlib.sha256(((self.title or "") + "\n" + self.body).encode("utf-8")).hexdigest()
+        return h[:FINGERPRINT_HEX]
+
     def make_id(self) -> str:
-        h = hashlib.sha1(((self.title or "") + "\n" + self.body).encode("utf-8")).hexdigest()
-        return h[:12]
+        """Sets and returns the fingerprint (the id of an input without one)."""
+        self.fingerprint = self.make_fingerprint()
+        return self.fingerprint
+
+
+class Audit(BaseModel):
+    """What produced a report, so a reader can reproduce or verify it (filled by the front ends:
+    render.audit.stamp). `time` is the only field that changes between runs; SOURCE_DATE_EPOCH fixes it."""
+
+    tool: str = "wellsourced"
+    version: str
+    engine: str
+    models: dict[str, str] = Field(default_factory=dict, description="model file name -> 'sha256:...' (or the LLM model name)")
+    inputs: dict[str, str] = Field(default_factory=dict, description="input name -> 'sha256:...' of the article body text used")
+    time: str | None = Field(None, description="UTC, ISO 8601; from SOURCE_DATE_EPOCH when that is set")
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -178,6 +235,7 @@ class CheckReport(BaseModel):
     problem_share: float = Field(description="share of claims contradicted or unsupported")
     omissions: list[Omission] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    audit: Audit | None = None
 
     @property
     def source(self) -> Article:
@@ -210,3 +268,4 @@ class Digest(BaseModel):
     engine: str = "extractive"
     dropped: list[str] = Field(default_factory=list, description="LLM sentences dropped as unsupported")
     warnings: list[str] = Field(default_factory=list)
+    audit: Audit | None = None

@@ -6,6 +6,7 @@ import re
 
 from ..facts.entities import names_match, normalise
 from ..model import Issue, Sentence
+from .copydiff import edits
 from .text import content, stem, tokens
 
 # The source reports a claim without vouching for it.
@@ -22,7 +23,7 @@ CAUSAL = re.compile(
     r"\b(in response(?: to)?|in retaliation|as a result|as a consequence|consequently|therefore|because|due to|"
     r"prompting|prompted|which led to|leading to|in reaction|sparked by|triggered by|thus|in turn)\b", re.I)
 SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caused|response|retaliat\w*|result(?:ed)? in)\b", re.I)
-NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|n't)\b|n't\b", re.I)
+NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't)\b|n't\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
           "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
@@ -146,6 +147,59 @@ def check_opposite(claim: Sentence, best: Sentence | None, cover: float) -> list
                 return [Issue(kind="negation", detail=f"'{theirs}' -> '{t}': the opposite of what the source says",
                               derived_span=t, source_span=theirs)]
     return []
+
+
+# Hedge words whose loss inside copied text states the allegation as fact.
+_HEDGE_WORD = re.compile(r"\b(alleged(?:ly)?|reportedly|suspected|accused|purported(?:ly)?|apparently|possibly|"
+                         r"likely|probably|unconfirmed|claimed|presumed|believed)\b", re.I)
+_SPEECH_AFTER = re.compile(r"^(?:[,(] )?(?:said|says|say|told|tells|added|adds|stated|wrote|writes|posted|tweeted|announced|"
+                           r"insisted|warned|argued|noted|explained|claimed|confirmed|reported)\b")
+_SPEECH_BEFORE = re.compile(r"\b(?:according to|said|says|told)$")
+_NAME = re.compile(r"\b[A-Z][\w’'.-]*")
+
+
+def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
+    """A negator added or dropped inside text copied from the source ("was being treated" ->
+    "was not being treated", "isn't" -> "is"): the polarity flipped whatever else is shared."""
+    if best is None:
+        return []
+    for e in edits(claim.text, best.text):
+        if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) \
+                and len(NEG.findall(claim.text)) != len(NEG.findall(best.text)):
+            return [_edit_issue("negation", e, best, f"'{e.source or '…'}' -> '{e.claim or '…'}': negated in the "
+                                + ("derived text" if NEG.search(e.claim) else "source") + " only")]
+    return []
+
+
+def edited_hedge(claim: Sentence, best: Sentence | None) -> list[Issue]:
+    """"the alleged victims" -> "the victims", "allegedly pulled a knife" -> "pulled a knife",
+    "accused of" -> "guilty of": the source's distance dropped inside copied text."""
+    if best is None:
+        return []
+    for e in edits(claim.text, best.text):
+        m = _HEDGE_WORD.search(e.source)
+        if m and not _HEDGE_WORD.search(e.claim) and len(_HEDGE_WORD.findall(claim.text)) < len(_HEDGE_WORD.findall(best.text)):
+            return [_edit_issue("hedge", e, best, f"'{m.group(0)}' dropped: the source reports it, the derived text states it as fact")]
+    return []
+
+
+def edited_speaker(claim: Sentence, best: Sentence | None) -> list[Issue]:
+    """Another name put before "said"/"told" (or after "according to") in copied text."""
+    if best is None:
+        return []
+    for e in edits(claim.text, best.text):
+        if not (_NAME.search(e.claim) and _NAME.search(e.source)) or normalise(e.claim) == normalise(e.source):
+            continue
+        if _SPEECH_AFTER.match(e.after) or _SPEECH_BEFORE.search(e.before):
+            return [_edit_issue("attribution", e, best, f"said by '{e.source}' in the source, not '{e.claim}'")]
+    return []
+
+
+def _edit_issue(kind, e, best: Sentence, detail: str) -> Issue:
+    return Issue(kind=kind, detail=detail, derived_span=e.claim or None, source_span=e.source or None,
+                 derived_start=e.claim_span[0] if e.claim else None, derived_end=e.claim_span[1] if e.claim else None,
+                 source_id=best.id if e.source else None, source_start=e.source_span[0] if e.source else None,
+                 source_end=e.source_span[1] if e.source else None)
 
 
 _ACTORS = ("GPE", "NORP", "ORG")

@@ -13,8 +13,8 @@ import re
 from rapidfuzz.distance import LCSseq
 
 from ..errors import InputError, LanguageNotSupported
-from ..model import PROBLEMS, Article, CheckReport, Evidence, Issue, Paragraph, Sentence, Verdict
-from ..nlp import looks_english
+from ..model import PROBLEMS, Article, CheckReport, Issue, Paragraph, Sentence, Verdict
+from ..nlp import require_english
 from ..read.junk import promo_sentence
 from .align import SourceIndex
 from .engines import get_engine
@@ -124,7 +124,7 @@ class Prepared:
         ctx = ClaimContext(claim=claim, windows=windows, source=self.source)
         win = [idx.sents[i] for i in idx.window_ids(windows[0])] if windows else []
         rest = [idx.sents[i] for w in windows for i in idx.window_ids(w)]
-        self.annotate(rest)
+        self.annotate(win)  # names are compared with the best window only; NER is the costly step
         ctoks = tokens(claim.text)
         cstems = content(ctoks)
         cset = set(cstems)
@@ -205,14 +205,19 @@ def validate(sources: list[Article], derived: Article) -> list[str]:
     for name, a in [("source", s) for s in sources] + [("derived", derived)]:
         if not a.sentences:
             raise InputError(a.input or name, f"empty {name} text: nothing to check")
-        if a.language not in ("en", None) or not looks_english(" ".join(s.text for s in a.sentences[:40])):
+        if a.language not in ("en", None):
             raise LanguageNotSupported(a.input or name, "language not supported (wellsourced reads English news)")
+        require_english(((a.title or "") + "\n" + a.body)[:20_000], a.input or name)
     warnings = []
     sbody = " ".join(" ".join(a.body.split()) for a in sources)
     if sbody == " ".join(derived.body.split()):
         warnings.append("derived text is identical to the source (same file twice?)")
+    from .swap import looks_swapped
+
+    swapped = looks_swapped(sources, derived)
+    warnings += [swapped] if swapped else []
     ws, wd = len(sbody.split()), len(derived.body.split())
-    if wd > ws:
+    if wd > ws and not swapped:
         warnings.append(f"the derived text is longer than the source ({wd} vs {ws} words): "
                         "expect much of it to be unsupported, or check that the source is the right one")
     n = sum(len(a.sentences) for a in sources)
@@ -258,7 +263,7 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
         ev = conflict_first(ev, issues)
     if label == "supported":
         conf = p
-    elif label == "contradicted" and kinds & CONFLICT:
+    elif kinds & (CONFLICT | {"causal"}):  # a rule decided the label
         conf = max(1 - p, RULE_PRECISION)
     else:
         conf = 1 - p

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Evidence, Issue, Sentence
-from .attribution import check_actor, check_causal, check_hedge, check_negation, check_opposite, check_speaker
+from .attribution import (check_actor, check_causal, check_hedge, check_negation, check_opposite, check_speaker, edited_hedge,
+                          edited_negation, edited_speaker)
 from .entities import check_entities
 from .numbers import check_numbers
 from .quotes import check_quotes
@@ -72,13 +73,14 @@ def quotes(x: RuleInput) -> list[Issue]:
 
 @rule("attribution")
 def attribution(x: RuleInput) -> list[Issue]:
-    return check_speaker(x.claim, x.prep.index.sents, x.prep.find_quote) + check_actor(x.claim, x.window, x.prep.index.lower)
+    return (check_speaker(x.claim, x.prep.index.sents, x.prep.find_quote) + check_actor(x.claim, x.window, x.prep.index.lower)
+            or edited_speaker(x.claim, x.best))
 
 
 @rule("hedges")
 def hedges(x: RuleInput) -> list[Issue]:
     close = x.best if x.best is not None and x.best_cover >= 0.3 else None
-    return check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
+    return edited_hedge(x.claim, x.best) or check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
 
 
 @rule("causality")
@@ -88,7 +90,8 @@ def causality(x: RuleInput) -> list[Issue]:
 
 @rule("negation")
 def negation(x: RuleInput) -> list[Issue]:
-    return check_negation(x.claim, x.best, x.best_cover) or check_opposite(x.claim, x.best, x.best_cover)
+    return (edited_negation(x.claim, x.best) or check_negation(x.claim, x.best, x.best_cover)
+            or check_opposite(x.claim, x.best, x.best_cover))
 
 
 def run_rules(x: RuleInput, names: list[str] | None = None) -> list[Issue]:

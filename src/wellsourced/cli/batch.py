@@ -69,6 +69,7 @@ def batch_check(
     engine: Annotated[str, typer.Option("--engine", help="default or lexical (nli: give --model)")] = "default",
     model: Annotated[str | None, typer.Option("--model", help="engine model file")] = None,
     fail_on_problems: Annotated[bool, typer.Option("--fail-on-problems", help="exit 1 when any pair has contradicted or unsupported sentences")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="do not fetch source_url/derived_url: those records get an error row")] = False,
 ) -> None:
     """Check JSONL pairs {"id", "source", "derived"} (or source_path/derived_path, source_url/derived_url)."""
     fields = parse_fields(field)
@@ -76,7 +77,7 @@ def batch_check(
         fail(f"--field: batch check maps only source and derived, e.g. derived=summary")
     if engine == "llm":
         fail("--engine llm: not available in batch jobs (one HTTP call per sentence); use default, lexical or nli")
-    _run("check", inputs, out, dict(engine=engine, fields=fields, model=model), locals(), fail_on_problems)
+    _run("check", inputs, out, dict(engine=engine, fields=fields, model=model, fetch=not offline), locals(), fail_on_problems)
 
 
 def _run(step: str, inputs: list[str], out: Path, opts: dict, a: dict, fail_on_problems: bool = False) -> None:

@@ -5,19 +5,17 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..errors import InputError
-from ..model import Digest
 from ..read import FORMATS, read_article
 from . import app, err, fail, out
 
 
 @app.command()
 def digest(
-    input: Annotated[str, typer.Argument(help="one article: a file, or - for stdin")],
+    input: Annotated[str, typer.Argument(help="one article: a file, an http(s) URL, or - for stdin")],
     words: Annotated[int, typer.Option("--words", help="lead summary length limit, in words")] = 60,
-    sentences: Annotated[int | None, typer.Option("--sentences", help="condensed body length, in sentences")] = None,
+    sentences: Annotated[int | None, typer.Option("--sentences", help="condensed body length, in sentences (besides the lead)")] = None,
     ratio: Annotated[float | None, typer.Option("--ratio", help="condensed body length, share of the article's sentences")] = None,
     cite: Annotated[bool, typer.Option("--cite", help="follow each sentence with the ids of its source sentences")] = False,
     json_: Annotated[bool, typer.Option("--json", help="print the Digest as JSON (ids and character spans per sentence)")] = False,
@@ -25,42 +23,38 @@ def digest(
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible server: write the digest in fresh words")] = None,
     llm_model: Annotated[str | None, typer.Option("--llm-model", help="model name on the --llm-url server")] = None,
     fmt: Annotated[str, typer.Option("--format", help="auto, text, html or json")] = "auto",
+    offline: Annotated[bool, typer.Option("--offline", help="never fetch: an http(s) URL input is an error")] = False,
 ) -> None:
     """Digest one article: a short lead, a condensed body in source order, and a source line."""
     from ..digest import digest as make_digest
-    from ..digest.render import text, write_html
+    from ..render import audit, terminal
+    from ..render import html as render_html
 
     if fmt not in FORMATS:
         fail(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
     try:
-        # Extractive digests need no NER (select.py uses regex names/numbers); the LLM path
-        # runs `check`, which annotates what it needs itself.
-        article = read_article(input, fmt, annotate=False)
-        d = make_digest(article, words=words, sentences=sentences, ratio=ratio, llm_url=llm_url, llm_model=llm_model)
         if html:
-            write_html(d, html)
+            render_html.check_writable(html)  # before any work
+        if llm_url and not llm_model:
+            raise InputError(llm_url, "--llm-model is required with --llm-url")
+        with terminal.progress(err, "digest") as step:
+            step("reading")
+            # Extractive digests need no NER (select.py uses regex names/numbers); the LLM path
+            # runs `check`, which annotates what it needs itself.
+            article = read_article(input, fmt, annotate=False, fetch=not offline)
+            step(f"choosing among {len(article.sentences)} sentences")
+            d = make_digest(article, words=words, sentences=sentences, ratio=ratio, llm_url=llm_url, llm_model=llm_model)
+            audit.stamp(d, llm_model=llm_model)
+            if html:
+                render_html.write_atomic(html, render_html.report(d))
     except InputError as e:
         fail(e)
         return
     if json_:
         sys.stdout.write(d.model_dump_json() + "\n")
     else:
-        _show(d, cite)
+        terminal.digest(d, out, cite)
     for w in d.warnings:
-        err.print(f"note: {escape(w)}") if err.is_terminal else print(f"note: {w}", file=sys.stderr)
+        print(f"note: {w}", file=sys.stderr)
     if html and not json_:
-        err.print(f"wrote {escape(html)}") if err.is_terminal else print(f"wrote {html}", file=sys.stderr)
-
-
-def _show(d: Digest, cite: bool) -> None:
-    from ..digest.render import text
-
-    if not out.is_terminal:
-        sys.stdout.write(text(d, cite) + "\n")
-        return
-    if d.source.title:
-        out.print(f"[bold]{escape(d.source.title)}[/]\n")
-    blocks = text(d, cite).split("\n\n")
-    out.print(f"[bold]{escape(blocks[0])}[/]\n")
-    for b in blocks[1:]:
-        out.print(escape(b) + "\n")
+        print(f"wrote {html}", file=sys.stderr)

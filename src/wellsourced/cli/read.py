@@ -16,12 +16,13 @@ from . import app, err, fail, out, parse_fields
 
 @app.command()
 def read(
-    inputs: Annotated[list[str], typer.Argument(help="files, directories, glob patterns, or - for stdin")],
+    inputs: Annotated[list[str], typer.Argument(help="files, directories, glob patterns, http(s) URLs, or - for stdin")],
     json_: Annotated[bool, typer.Option("--json", help="print JSON (one object; JSON lines for many)")] = False,
     show_removed: Annotated[bool, typer.Option("--show-removed", help="list what was stripped and why")] = False,
     fmt: Annotated[str, typer.Option("--format", help="auto, text, html or json")] = "auto",
     field: Annotated[list[str] | None, typer.Option("--field", help="JSON field map OURS=THEIRS, e.g. text=article_body")] = None,
     facts: Annotated[bool, typer.Option("--facts/--no-facts", help="extract entities, numbers, quotes")] = True,
+    offline: Annotated[bool, typer.Option("--offline", help="never fetch: an http(s) URL input is an error")] = False,
 ) -> None:
     """Turn raw input (text, HTML, JSON/JSONL, stdin, directories) into clean articles."""
     if fmt not in FORMATS:
@@ -30,7 +31,7 @@ def read(
     bad = 0
     n = 0
     try:
-        for item in iter_articles(inputs, fmt, fields):
+        for item in iter_articles(inputs, fmt, fields, fetch=not offline):
             if isinstance(item, InputError):
                 bad += 1
                 print(f"error: {item}", file=sys.stderr)
@@ -53,7 +54,7 @@ def _show(a: Article, show_removed: bool, first: bool) -> None:
         out.print("\n" + "─" * 60 + "\n")
     if a.title:
         out.print(f"[bold]{escape(a.title)}[/]")
-    meta = [x for x in (a.byline, a.outlet, a.published, a.url) if x]
+    meta = [x for x in (a.byline, a.outlet, a.published.isoformat() if a.published else None, a.url) if x]
     if meta:
         out.print("[dim]" + escape(" · ".join(meta)) + "[/]")
     out.print()

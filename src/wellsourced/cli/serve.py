@@ -1,4 +1,4 @@
-"""`wellsourced serve`: the HTTP API and its one-page web form."""
+"""`wellsourced serve`: the HTTP API, its web page and its docs."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -13,7 +13,7 @@ def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
 ) -> None:
-    """Serve the HTTP API (POST /read, /check, /digest; GET / for a web form)."""
+    """Serve the HTTP API (POST /read, /check, /digest), the web page at / and offline API docs at /docs."""
     try:
         import uvicorn
     except ImportError:

@@ -75,11 +75,15 @@ def extractive(article: Article, words: int = 60, sentences: int | None = None, 
             "(sentences are never cut)"
         )
     size = body_size(n, sentences, ratio)
-    body_idx = select(f, max_sents=size, start=lead_idx if size >= len(lead_idx) else [], w=BODY)
+    # The body is chosen knowing the lead (so it adds to it), and then holds only what the lead
+    # does not already say: a reader never reads the same sentence twice.
+    chosen = select(f, max_sents=size + len(lead_idx), start=lead_idx, w=BODY)
+    lead_set = set(lead_idx)
+    body_idx = [i for i in chosen if i not in lead_set]
     if n == 1:
         warnings.append("the article has one sentence; the digest is that sentence")
-    elif size >= n:
-        warnings.append(f"the body keeps all {n} sentences of the article")
+    elif size + len(lead_idx) >= n:
+        warnings.append(f"the lead and body keep all {n} sentences of the article")
     lead = _sentences(article, lead_idx)
     body = [para for para in _paragraphs(article, body_idx)]
     return Digest(source=article, lead=lead, body=body, source_line=source_line(article), warnings=warnings)
@@ -107,11 +111,13 @@ def source_line(article: Article) -> str:
     url = article.url
     if url and article.outlet and url.rstrip("/").split("//")[-1].removeprefix("www.") == article.outlet.removeprefix("www."):
         url = None  # "example.org · https://example.org" says one thing twice
-    parts = [article.outlet, article.byline, article.published, url]
+    parts = [article.outlet, article.byline, article.published.isoformat() if article.published else None, url]
     known = [p.strip() for p in parts if p and p.strip()]
     if known:
         return "Source: " + " \u00b7 ".join(known)
-    return f"Source: {article.input or 'input'} (outlet, byline and date not given)"
+    # Never the input's file name: a local path means nothing to a reader and may leak one.
+    title = f"\u201c{article.title.strip()}\u201d " if article.title and article.title.strip() else ""
+    return f"Source: {title}(outlet, byline, date and URL not given)"
 
 
 def to_article(d: Digest) -> Article:

@@ -5,6 +5,8 @@ import re
 
 from ..errors import InputError
 from ..model import Article, Paragraph, Removed, Sentence
+from .dates import parse_when
+from .meta import parse_byline
 from .junk import classify
 from .split import clean_line, split
 
@@ -25,7 +27,14 @@ def build(
 ) -> Article:
     """Make an Article from paragraph strings. `guess_title`: plain text whose first line
     may be the headline (short, no closing full stop)."""
-    art = Article(input=where, title=title, **{k: v for k, v in meta.items() if v})
+    meta = {k: v for k, v in meta.items() if v}
+    byline = meta.pop("byline", None)
+    if not meta.get("authors"):
+        meta["authors"] = parse_byline(byline) if isinstance(byline, str) else []
+    for k in ("published", "modified"):
+        if isinstance(meta.get(k), str):
+            meta[k] = parse_when(meta[k])
+    art = Article(input=where, title=title, **meta)
     # list markers go ("- 500 soldiers were killed" states "500 soldiers were killed"); a text
     # that opens with a list item has no headline: that item is a claim like the others
     paras = [clean_line(p) for p in paragraphs]
@@ -47,7 +56,8 @@ def build(
         art.removed.append(Removed(text=p, reason=v.reason))
         art.outlet = art.outlet or v.outlet
         art.url = art.url or v.url
-        art.byline = art.byline or v.byline
+        if v.byline and not art.authors:
+            art.authors = parse_byline(v.byline)
 
     offset = 0
     for pi, ptext in enumerate(kept, start=1):
@@ -63,8 +73,9 @@ def build(
         offset += len(para.text) + 2
     if not art.sentences:
         what = "only page junk (" + ", ".join(sorted({r.reason for r in art.removed})) + ")" if art.removed else "no text"
-        raise InputError(where, f"no article text: {what}")
-    art.id = art.id or art.make_id()
+        raise InputError(where, f"no article text found: {what}")
+    art.fingerprint = art.make_fingerprint()
+    art.id = art.id or art.url or art.fingerprint  # the input's own id first
     return art
 
 

@@ -12,8 +12,28 @@ from collections.abc import Iterator
 
 from ..errors import InputError
 from ..model import Article
+from .dates import parse_when
 
 FEEDISH = re.compile(r"<(rss|feed|rdf:RDF)\b[^>]*>", re.I)
+XML_DECL = re.compile(r"^<\?xml[^>]*\?>")
+XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _html_entities(text: str) -> str:
+    """RSS written by hand or by old CMSs uses HTML entities (&nbsp; &mdash;) that XML does not
+    define; the locked-down parser would drop them. Write them as characters first (escaped
+    again where they would be markup)."""
+    import html
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name in XML_ENTITIES:
+            return m.group(0)
+        ch = html.unescape(m.group(0))
+        return m.group(0) if ch == m.group(0) else ch.replace("&", "&amp;").replace("<", "&lt;")
+
+    return ENTITY.sub(sub, text)
 
 
 def looks_feed(text: str) -> bool:
@@ -54,8 +74,12 @@ def iter_feed(text: str, where: str) -> Iterator[Article | InputError]:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    # The text is already decoded (decode.py read the bytes, Latin-1/cp1252 included): drop the
+    # declaration's encoding="..." so lxml does not decode our UTF-8 a second time as Latin-1.
+    text = XML_DECL.sub("<?xml version=\"1.0\"?>", text.lstrip(), count=1)
+    text = _html_entities(text)
     try:
-        root = etree.fromstring(text.lstrip().encode("utf-8"), parser)
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except (etree.XMLSyntaxError, ValueError) as e:
         yield InputError(where, f"cannot parse feed ({e})")
         return
@@ -87,38 +111,55 @@ def _article(item, where: str, outlet: str | None) -> Article:
     body = _inner(_child(item, "encoded", "content")) or _inner(_child(item, "description", "summary"))
     if not body:
         raise InputError(where, "feed item with no text (no content, description or summary)")
-    link = _child(item, "link")
-    url = None
-    if link is not None:
-        url = link.get("href") or _text(link)
-    author = _child(item, "creator", "author")
-    byline = _text(_child(author, "name")) if author is not None and len(author) else _text(author)
-    date = _child(item, "published", "pubdate", "date", "issued", "updated")
+    authors = [a for a in item if _local(a.tag) in ("creator", "author")]
+    names = [_text(_child(a, "name")) if len(a) else _text(a) for a in authors]
+    published = _first(item, "published", "pubdate", "date", "issued", "created")
+    modified = _first(item, "updated", "modified")
     meta = {
-        "title": _text(_child(item, "title")),
-        "url": url,
-        "byline": byline,
-        "published": _iso(_text(date)),
+        "title": _unescaped(_text(_child(item, "title"))),
+        "url": _link(item),
+        "byline": ", ".join(n for n in names if n) or None,
+        "published": parse_when(published or modified),
+        "modified": parse_when(modified) if published else None,
         "outlet": outlet,
-        "id": _text(_child(item, "guid", "id")),
+        "id": _text(_child(item, "guid", "id")),  # the feed's own id for the item
     }
-    meta = {k: re.sub(r"\s+", " ", v) for k, v in meta.items() if v}
-    meta.pop("id", None)  # feed guids are URLs or opaque strings; Article ids are content hashes
+    meta = {k: re.sub(r"\s+", " ", v) if isinstance(v, str) else v for k, v in meta.items() if v}
     if looks_html(body) or "</" in body or "<br" in body.lower():
         return from_html(_wrap(body), where, **meta)
-    return from_text(body, where, **meta)
+    import html
+
+    return from_text(html.unescape(body), where, **meta)  # entities escaped twice arrive as "&nbsp;" text
 
 
-def _iso(date: str | None) -> str | None:
-    """RSS dates are RFC 822 ("Fri, 14 Mar 2025 09:30:00 GMT"); Article wants ISO 8601."""
-    if not date or date[:4].isdigit():
-        return date
-    from email.utils import parsedate_to_datetime
+def _first(item, *names: str) -> str | None:
+    """The first child with one of `names`, in the order of `names` (Atom: published before updated)."""
+    for n in names:
+        v = _text(_child(item, n))
+        if v:
+            return v
+    return None
 
-    try:
-        return parsedate_to_datetime(date).isoformat()
-    except (TypeError, ValueError):
-        return date
+
+def _link(item) -> str | None:
+    """Atom: rel="alternate" (or no rel) is the article; rel="self" is the feed entry itself."""
+    links = [c for c in item if _local(c.tag) == "link"]
+    for c in links:
+        if c.get("href") and c.get("rel", "alternate") == "alternate":
+            return c.get("href")
+    for c in links:
+        if not c.get("href") and _text(c):
+            return _text(c)  # RSS <link>URL</link>
+    return links[0].get("href") if links else None
+
+
+def _unescaped(s: str | None) -> str | None:
+    """Titles double-escaped by the feed writer ("Q&amp;A" inside CDATA)."""
+    if not s or "&" not in s:
+        return s
+    import html
+
+    return html.unescape(s)
 
 
 def _wrap(fragment: str) -> str:

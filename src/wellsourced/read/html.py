@@ -5,9 +5,8 @@ Speed matters (news archives are millions of pages), so:
   scrapinghub article-extraction benchmark this is both ~1.6x faster and more accurate
   (see the table in README.md, from bench/extraction.py); only when the result
   looks like a navigation menu (mostly short non-sentence lines) is the full mode run;
-- the page is parsed once; metadata comes from <meta>/JSON-LD/<title> and htmldate without
-  its text-scanning search (trafilatura's own metadata pass also scans the whole page for
-  bylines and dates and cost as much as the extraction itself).
+- the page is parsed once; metadata (read/meta.py) comes from the page's structured data
+  first, and htmldate runs without its text-scanning search only when none gives a date.
 """
 from __future__ import annotations
 
@@ -16,8 +15,12 @@ import re
 from ..errors import InputError
 from ..model import Article, Removed
 from .build import build
+from .meta import page_metadata
 
 HTMLISH = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|p|div)\b", re.I)
+# Fewer words than this from fast mode: run the full mode too. Chosen on half A of wcxb-dev
+# (bench/extraction.py): fast mode returned 2-30% of some articles there.
+FULL_MODE_WORDS = 150
 MIN_LINE_WORDS = 6  # a page whose longest line is shorter ("Home", "Menu | Login") has no article
 MAX_PARSE_DEPTH = 255  # libxml2 drops what is nested deeper
 _HUGE_ATTR = re.compile(r"""(\s[\w:.-]+\s*=\s*)(?:"[^"]{100000,}"|'[^']{100000,}')""")
@@ -40,14 +43,18 @@ def from_html(html: str, where: str, url: str | None = None, **meta) -> Article:
     try:
         tree = load_html(html)
         if tree is None:
-            raise InputError(where, "HTML page with no article text")
-        page = _metadata(tree, url)
+            raise InputError(where, "HTML page with no article text found (the markup has no elements)")
+        page = page_metadata(tree, url)
         options = dict(url=url, include_comments=False, include_tables=True)
         doc = trafilatura.bare_extraction(tree, fast=True, **options)
-        if doc is not None and _menu_like(doc.text or ""):
-            # fast mode took the navigation for the article: let trafilatura compare its
-            # candidates with readability/jusText (slower, rare)
-            doc = trafilatura.bare_extraction(tree, fast=False, **options) or doc
+        if doc is None or _menu_like(doc.text or "") or len((doc.text or "").split()) < FULL_MODE_WORDS:
+            # fast mode found nothing, a fragment, or took the navigation for the article: let
+            # trafilatura compare its candidates with readability/jusText (slower); keep that when
+            # it is at least twice as long (the fragments seen were 2-30% of the article)
+            full = trafilatura.bare_extraction(tree, fast=False, **options)
+            if full is not None and (doc is None or _menu_like(doc.text or "")
+                                     or len((full.text or "").split()) >= 2 * len((doc.text or "").split())):
+                doc = full
     except InputError:
         raise
     except RecursionError:
@@ -58,9 +65,7 @@ def from_html(html: str, where: str, url: str | None = None, **meta) -> Article:
         depth = _depth(html)
         if depth > MAX_PARSE_DEPTH:
             raise InputError(where, f"HTML nested {depth:,} levels deep (parsers stop at {MAX_PARSE_DEPTH}); cannot find the article text")
-        found = " ".join((doc.text or "").split()) if doc is not None else ""
-        extra = f" (only {found[:60]!r})" if found else ""
-        raise InputError(where, f"HTML page with no article text{extra}")
+        raise InputError(where, f"HTML page with no article text found: {_found(tree, doc, page)}")
     paras: list[str] = []
     rules = 0
     for line in doc.text.split("\n"):
@@ -68,12 +73,15 @@ def from_html(html: str, where: str, url: str | None = None, **meta) -> Article:
             rules += 1
         elif line.strip():
             paras.append(_untable(line))
+    byline = meta.pop("byline", None)  # a record's or feed's own metadata wins over the page's
     fields = dict(
-        title=meta.pop("title", None) or page.get("title"),
-        byline=meta.pop("byline", None) or page.get("author"),
-        outlet=meta.pop("outlet", None) or page.get("sitename"),
-        url=url or meta.pop("url", None) or page.get("url"),
-        published=meta.pop("published", None) or page.get("date"),
+        title=meta.pop("title", None) or page["title"],
+        authors=meta.pop("authors", None) or (None if byline else page["authors"]),
+        byline=byline,
+        outlet=meta.pop("outlet", None) or page["outlet"],
+        url=url or meta.pop("url", None) or page["url"],
+        published=meta.pop("published", None) or page["published"],
+        modified=meta.pop("modified", None) or page["modified"],
     )
     art = build(paras, where=where, **fields, **meta)
     if rules:
@@ -113,6 +121,24 @@ def _prose(line: str) -> bool:
     return len(line.split()) >= MIN_LINE_WORDS or (len(line) >= 20 and bool(_CJK.search(line)))
 
 
+def _found(tree, doc, page: dict) -> str:
+    """What the page does hold, so the user can tell a gallery or menu from a reader failure."""
+    parts = []
+    if page.get("title"):
+        parts.append(f"title {page['title'][:80]!r}")
+    lines = [ln.strip() for ln in (doc.text or "").split("\n") if ln.strip()] if doc is not None else []
+    if lines:
+        longest = max(lines, key=len)
+        parts.append(f"{len(lines)} short line{'s' * (len(lines) != 1)} of text, the longest {longest[:60]!r}")
+    else:
+        parts.append("no text in the main content")
+    links = len(tree.xpath("//a[@href]"))
+    imgs = len(tree.xpath("//img|//video|//iframe"))
+    if links or imgs:
+        parts.append(f"{links} links, {imgs} images/videos/frames")
+    return "; ".join(parts)
+
+
 def _depth(html: str, cap: int = 100_000) -> int:
     """Rough element nesting depth (tags only, no parsing); stops counting at `cap`."""
     depth = top = 0
@@ -126,33 +152,3 @@ def _depth(html: str, cap: int = 100_000) -> int:
             if top >= cap:
                 break
     return top
-
-
-def _metadata(tree, url: str | None) -> dict[str, str | None]:
-    """Title, author, site name, canonical URL and date from the page's markup only."""
-    from htmldate import find_date
-    from trafilatura import metadata as M
-
-    md = M.examine_meta(tree)
-    if md.author and " " not in md.author:
-        md.author = None  # a handle or a single word is rarely a byline
-    try:
-        md = M.extract_meta_json(tree, md)
-    except Exception:  # trafilatura's JSON-LD parser is fragile on odd markup
-        pass
-    title = md.title or M.extract_title(tree)
-    page_url = md.url or M.extract_url(tree, url)
-    sitename = md.sitename or M.extract_sitename(tree)
-    if sitename:
-        sitename = sitename.lstrip("@")
-        if sitename and "." not in sitename and not sitename[0].isupper():
-            sitename = sitename.title()
-    if not sitename and page_url:
-        m = M.META_URL.match(page_url)
-        sitename = m[1] if m else None
-    try:
-        date = find_date(tree, extensive_search=False, original_date=True, url=page_url)
-    except Exception:
-        date = None
-    out = {"title": title, "author": md.author, "sitename": sitename, "url": page_url, "date": date}
-    return {k: (re.sub(r"\s+", " ", v).strip() or None) if isinstance(v, str) else None for k, v in out.items()}

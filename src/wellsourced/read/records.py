@@ -17,6 +17,7 @@ DEFAULT_FIELDS: dict[str, list[str]] = {
     "url": ["url", "link"],
     "byline": ["byline", "author", "authors"],
     "published": ["published", "date", "datePublished", "pubDate"],
+    "modified": ["modified", "dateModified", "updated"],
     "outlet": ["outlet", "site", "sitename", "publisher"],
     "id": ["id", "guid"],
 }
@@ -37,11 +38,20 @@ def from_record(rec: object, where: str, fields: dict[str, str] | None = None) -
     body = _pick(rec, names["text"])
     if not isinstance(body, str) or not body.strip():
         raise InputError(where, f"no text field (tried {', '.join(names['text'])})")
-    meta = {k: _pick(rec, names[k]) for k in ("title", "url", "byline", "published", "outlet", "id")}
-    meta = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in meta.items() if v is not None}
+    meta = {k: _pick(rec, names[k]) for k in ("title", "url", "byline", "published", "modified", "outlet", "id")}
+    meta = {k: _flat(v) for k, v in meta.items() if v is not None}
     if looks_html(body):
         return from_html(body, where, **meta)
     return from_text(body, where, **meta)
+
+
+def _flat(v: object) -> str:
+    """Lists join with ", "; author objects ({"name": ...}) give their name."""
+    if isinstance(v, dict):
+        return str(v.get("name") or "")
+    if isinstance(v, list):
+        return ", ".join(_flat(x) for x in v if x not in (None, ""))
+    return str(v)
 
 
 def iter_json(text: str, where: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:

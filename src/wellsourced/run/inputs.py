@@ -92,6 +92,10 @@ def iter_units(inputs: list[str], step: str) -> Iterator[dict]:
         if path == "-":
             yield from _stdin_units(step)
             continue
+        if "://" in path:
+            yield {"id": path, "where": path, "error": ("bad_input", f"{path}: batch jobs read files, not URLs; "
+                                                                   "for check, name URLs in source_url/derived_url")}
+            continue
         try:
             if os.path.isdir(path):
                 raise InputError(path, "directory with no files this job reads")

@@ -132,7 +132,8 @@ def digest_batch(units: list[dict], words: int = 60, sentences: int | None = Non
 SIDES = ("source", "derived")
 
 
-def check_batch(units: list[dict], engine: str = "default", fields: dict | None = None, model: str | None = None) -> list[Row]:
+def check_batch(units: list[dict], engine: str = "default", fields: dict | None = None, model: str | None = None,
+                fetch: bool = True) -> list[Row]:
     from ..check import check
     from ..check.engines import get_engine
 
@@ -142,7 +143,7 @@ def check_batch(units: list[dict], engine: str = "default", fields: dict | None 
     def one(u: dict) -> Row:
         if "rec" not in u:
             raise InputError(u["where"], "batch check takes JSON records with source and derived")
-        src, der = (_side(u, side, fields or {}) for side in SIDES)
+        src, der = (_side(u, side, fields or {}, fetch) for side in SIDES)
         report = check(src, der, eng)
         status = "problems" if report.problems else "ok"
         return ok_row(u["id"], report.model_dump_json(), status)
@@ -150,7 +151,7 @@ def check_batch(units: list[dict], engine: str = "default", fields: dict | None 
     return [_guard(u, one) for u in units]
 
 
-def _side(u: dict, side: str, fields: dict):
+def _side(u: dict, side: str, fields: dict, fetch: bool):
     """One side of a pair: its text, or the file or URL it names (exactly one of them). The
     source side may be a list (several sources: each claim's evidence names its article)."""
     rec, where = u["rec"], f"{u['where']}:{side}"
@@ -161,11 +162,11 @@ def _side(u: dict, side: str, fields: dict):
         raise InputError(where, f"give exactly one of {text_key}, {side}_path, {side}_url (got {what})")
     key, value = next(iter(given.items()))
     if side == "source" and isinstance(value, list):
-        return [_one(u, key, v, f"{where}[{k}]", text_key) for k, v in enumerate(value, start=1)]
-    return _one(u, key, value, where, text_key)
+        return [_one(u, key, v, f"{where}[{k}]", text_key, fetch) for k, v in enumerate(value, start=1)]
+    return _one(u, key, value, where, text_key, fetch)
 
 
-def _one(u: dict, key: str, value: object, where: str, text_key: str):
+def _one(u: dict, key: str, value: object, where: str, text_key: str, fetch: bool):
     from ..read import read_article, read_string
 
     if not isinstance(value, str):
@@ -174,16 +175,18 @@ def _one(u: dict, key: str, value: object, where: str, text_key: str):
         return read_string(value, where=where, annotate=False)
     if key.endswith("_path"):
         return read_article(str(base_dir(u["where"]) / value), annotate=False)
-    return _fetch(value, where)
+    return _fetch(value, where, fetch)
 
 
-def _fetch(url: str, where: str):
-    try:
-        from ..read import fetch  # added by the read work; absent until it lands
-    except ImportError:
-        raise FetchUnavailable(where, f"cannot fetch {url[:200]}: URL fetching is not available in this "
-                                      "version; give the text, or a _path to a saved copy") from None
-    return fetch.fetch_article(url, annotate=False)  # pragma: no cover - depends on read/fetch.py
+def _fetch(url: str, where: str, fetch: bool):
+    """A URL named by the record: downloaded with read/fetch.py's limits (bytes, deadline,
+    redirects), unless the job runs with --offline."""
+    from ..read import read_article
+
+    if not fetch:
+        raise FetchUnavailable(where, f"{url[:200]} is a URL and fetching is off (--offline); "
+                                      "give the text, or a _path to a saved copy")
+    return read_article(url, annotate=False, fetch=True)
 
 
 STEPS: dict[str, Callable[..., list[Row]]] = {"read": read_batch, "digest": digest_batch, "check": check_batch}

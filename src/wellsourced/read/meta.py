@@ -1,0 +1,463 @@
+"""Page metadata: title, authors, outlet, URL, published and modified dates.
+
+The page's own structured data comes first, because the publisher wrote it for machines:
+JSON-LD (Article types, @graph included), then OpenGraph / <meta> (read by trafilatura's
+`examine_meta`), microdata (itemprop), <time datetime>, a byline in the body (trafilatura's
+author XPaths), a date in the URL, and last htmldate's day from the markup. The merge rules
+are ours (see `merge`); they were tuned on half A of wcxb-dev only (bench/extraction.py).
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+
+from ..model import Author
+from .dates import parse_when, url_date
+
+ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Posting|Report|Review|Story)$", re.I)
+PAGE_DATES = False  # a WebPage's datePublished is often when the page was made, not the article
+PAGE_TYPES = {"webpage", "itempage", "profilepage", "collectionpage", "aboutpage", "faqpage", "qapage"}
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "article:published", "datepublished", "publishdate",
+    "publish-date", "publish_date", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+    "dcterms.issued", "article.published", "published_time", "citation_publication_date",
+    "og:article:published_time", "release_date",
+)
+WEAK_PUBLISHED_META = ("dc.date", "dcterms.date", "date", "citation_date")  # often the crawl or build date
+# htmldate as the last resort, on half A of wcxb-dev: date .752 -> .846, dates given where the
+# truth has none .16 -> .45. Its extensive (text) search: .846 -> .863, but .45 -> .97.
+HTMLDATE_EXTENSIVE = False
+MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified",
+    "last-modified", "article.updated", "lastmod", "og:article:modified_time",
+)
+AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
+               "byl", "citation_author", "og:article:author", "book:author")
+
+
+def page_metadata(tree, url: str | None) -> dict:
+    """Everything found, merged; values are None when nothing usable was found."""
+    from trafilatura import metadata as M
+
+    ld = _json_ld(tree)
+    metas = _meta_tags(tree)
+    props = _itemprops(tree)
+    md = M.examine_meta(tree)
+    title = _title(tree, ld, md, M)
+    page_url = ld.get("url") if _http(ld.get("url")) else None
+    page_url = page_url or md.url or M.extract_url(tree, url)
+    outlet = ld.get("publisher") or md.sitename or M.extract_sitename(tree)
+    if outlet:
+        outlet = outlet.lstrip("@").strip()
+        if outlet and "." not in outlet and not outlet[0].isupper():
+            outlet = outlet.title()
+    if not outlet and page_url:
+        m = M.META_URL.match(page_url)
+        outlet = m[1] if m else None
+    authors = _authors(tree, ld, metas, props, M)
+    published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], _microdata(props, "datepublished"),
+                           _time_element(tree) + [metas.get(k) for k in WEAK_PUBLISHED_META])
+    if published is None:
+        published = url_date(url or page_url or "") or _htmldate(tree, page_url, original=True)
+    modified = _best_date(ld.get("modified"), [metas.get(k) for k in MODIFIED_META], _microdata(props, "datemodified"))
+    if isinstance(modified, (date, datetime)) and isinstance(published, (date, datetime)) and _day(modified) < _day(published):
+        modified = None  # a "modified" before publication is a template default, not an edit
+    authors = [a for a in authors if not _is_outlet(a.name, a.kind, outlet, page_url)]
+    return {"title": title, "authors": _dedupe(authors), "outlet": _clean(outlet), "url": page_url,
+            "published": published, "modified": modified}
+
+
+GENERIC_AUTHORS = {"admin", "administrator", "webmaster", "editor", "editors", "staff", "guest", "user", "team",
+                   "anonymous", "unknown", "author", "contributor", "root", "wordpress"}
+
+
+def _is_outlet(name: str, kind: str, outlet: str | None, url: str | None) -> bool:
+    """The site credited as its own author, or a CMS account name: says nothing about who wrote it."""
+    key = re.sub(r"[^a-z0-9]", "", name.lower())
+    if name.lower() in GENERIC_AUTHORS or not key:
+        return True
+    if len(name.split()) >= 2 and (kind == "person" or re.search(r"\b(team|staff|desk)\b", name, re.I)):
+        return False  # a personal site named after its author; "The Example Team" is a credit
+    host = re.sub(r"^(https?://)?(www\.)?", "", (url or "").lower()).split("/")[0]
+    site = re.sub(r"[^a-z0-9]", "", (outlet or "").lower())
+    return bool(site and (key == site or key in site or site in key)) or bool(host and len(key) >= 4 and key in host.replace(".", "").replace("-", ""))
+
+
+def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
+    """The first source that names a person, in order of trust; organisations credited by
+    the first source that names anyone come along. Sources are tried lazily (the body scans
+    cost time)."""
+
+    def body_xpaths() -> list[Author]:
+        try:
+            found = M.extract_author(tree)
+        except Exception:  # trafilatura's XPaths on hostile markup
+            found = None
+        return parse_byline(found.replace(";", ",")) if found else []
+
+    # trafilatura's XPaths last: they copy and prune the whole tree (~4x the rest together)
+    sources = (lambda: ld.get("authors") or [], lambda: _meta_authors(metas), lambda: _microdata_authors(props),
+               lambda: _author_links(tree), lambda: _by_text(tree), body_xpaths)
+    first: list[Author] = []
+    for src in sources:
+        found = src()
+        if any(a.kind == "person" for a in found):
+            orgs = [a for a in first if a.kind == "organization"]
+            return _dedupe(found + orgs)
+        first = first or found
+    return first
+
+
+AUTHOR_HREF = ("/author/", "/authors/", "/writer/", "/writers/", "/people/", "/staff/", "/contributor/",
+               "/contributors/", "/profile/", "/team/", "/by/")
+NAMEISH = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|la|le|del|di|bin|al)){1,4}$")
+BY_LABEL = re.compile(r"^(?:by|written by|article by|words by|posted by|author|authors|reporting by|story by)\s*:?$", re.I)
+BY_INLINE = re.compile(r"^(?:by|written by|posted by)\s*:?\s+(.{4,80})$", re.I)
+
+
+def _author_links(tree) -> list[Author]:
+    """Links to author pages ('/author/ana-ruiz') whose text looks like a name."""
+    out: list[Author] = []
+    for a in tree.xpath("//a[@href]")[:3000]:
+        href = (a.get("href") or "").lower()
+        if not any(h in href for h in AUTHOR_HREF):
+            continue
+        text = _clean(a.text_content()) or ""
+        if NAMEISH.match(text) and not ORG_WORDS.search(text):
+            out.append(Author(name=text))
+        if len(out) >= 6:
+            break
+    return _dedupe(out)
+
+
+def _by_text(tree) -> list[Author]:
+    """A 'By' label followed by a name, or a short 'By Ana Ruiz' text, near the top of the body."""
+    texts = [t.strip() for t in tree.xpath("//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]")[:1500]]
+    for i, t in enumerate(texts):
+        if BY_LABEL.match(t) and i + 1 < len(texts):
+            found = parse_byline(texts[i + 1])
+            if found and all(NAMEISH.match(a.name) for a in found if a.kind == "person"):
+                return found
+        m = BY_INLINE.match(t)
+        if m and len(t.split()) <= 12:
+            found = parse_byline(m.group(1))
+            if found and all(NAMEISH.match(a.name.split(",")[0]) for a in found if a.kind == "person"):
+                return found
+    return []
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+
+def _json_ld(tree) -> dict:
+    """The first Article-like object's fields (WebPage as a fallback for dates and title)."""
+    nodes: list[dict] = []
+    for script in tree.iterfind(".//script[@type]"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip().rstrip(";"), strict=False)
+        except ValueError:
+            continue
+        _walk(data, nodes, 0)
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    arts = [n for n in nodes if any(ARTICLE_TYPES.search(t) for t in _types(n))]
+    pages = [n for n in nodes if any(t.lower() in PAGE_TYPES for t in _types(n))]
+    out: dict = {}
+    for n in arts + pages:
+        is_art = n in arts
+        if is_art and "title" not in out:
+            out["title"] = _str(n.get("headline")) or _str(n.get("name"))
+        if "published" not in out and n.get("datePublished") and (is_art or PAGE_DATES):
+            out["published"] = _str(n.get("datePublished"))
+        if "modified" not in out and n.get("dateModified") and (is_art or PAGE_DATES):
+            out["modified"] = _str(n.get("dateModified"))
+        if is_art and "authors" not in out and n.get("author"):
+            out["authors"] = _ld_authors(n.get("author"), by_id)
+        if "publisher" not in out and n.get("publisher"):
+            pub = _resolve(n.get("publisher"), by_id)
+            out["publisher"] = _str(pub.get("name")) if isinstance(pub, dict) else _str(pub)
+        if is_art and "url" not in out:
+            out["url"] = _str(n.get("url"))
+    if "publisher" not in out or not out.get("publisher"):
+        orgs = [n for n in nodes if {"organization", "newsmediaorganization"} & {t.lower() for t in _types(n)}]
+        if orgs:
+            out["publisher"] = _str(orgs[0].get("name"))
+    return {k: v for k, v in out.items() if v}
+
+
+def _walk(data, nodes: list[dict], depth: int) -> None:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for x in data[:200]:
+            _walk(x, nodes, depth + 1)
+    elif isinstance(data, dict):
+        nodes.append(data)
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in data:
+                _walk(data[key], nodes, depth + 1)
+
+
+def _types(n: dict) -> list[str]:
+    t = n.get("@type")
+    return [x for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
+
+
+def _str(v) -> str | None:
+    if isinstance(v, list):
+        v = v[0] if v else None
+    if isinstance(v, dict):
+        v = v.get("@value") or v.get("name")
+    return _clean(v) if isinstance(v, str) else None
+
+
+def _resolve(v, by_id: dict):
+    if isinstance(v, dict) and set(v) <= {"@id", "@type"} and v.get("@id") in by_id:
+        return by_id[v["@id"]]
+    return v
+
+
+def _ld_authors(v, by_id: dict) -> list[Author]:
+    out: list[Author] = []
+    for a in v if isinstance(v, list) else [v]:
+        a = _resolve(a, by_id)
+        if isinstance(a, str):
+            out.extend(parse_byline(a))
+        elif isinstance(a, dict):
+            name = a.get("name")
+            if isinstance(name, list):
+                name = ", ".join(x for x in name if isinstance(x, str))
+            if not isinstance(name, str) or not name.strip():
+                continue
+            types = {t.lower() for t in _types(a)}
+            if types & {"organization", "newsmediaorganization", "corporation", "governmentorganization"}:
+                out.append(Author(name=_clean(name), kind="organization"))
+            else:
+                out.extend(parse_byline(name))
+    return out
+
+
+# --- meta tags, microdata, <time> -------------------------------------------------------------
+
+
+def _meta_tags(tree) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for el in tree.iterfind(".//meta[@content]"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        val = (el.get("content") or "").strip()
+        if key and val and key not in out:
+            out[key] = val
+    return out
+
+
+def _meta_authors(metas: dict[str, str]) -> list[Author]:
+    for k in AUTHOR_META:
+        v = metas.get(k)
+        if v and not _http(v) and "@" not in v[:1]:
+            found = parse_byline(v)
+            if found and not (len(found) == 1 and " " not in found[0].name and found[0].kind == "person"):
+                return found  # one word is a handle, rarely a byline
+    return []
+
+
+def _itemprops(tree) -> dict[str, list]:
+    """Elements by itemprop (lower case), page order, 3 each: one pass over the tree."""
+    out: dict[str, list] = {}
+    for el in tree.iterfind(".//*[@itemprop]"):
+        for prop in (el.get("itemprop") or "").lower().split():
+            found = out.setdefault(prop, [])
+            if len(found) < 3:
+                found.append(el)
+    return out
+
+
+def _microdata(props: dict[str, list], prop: str) -> list[str]:
+    out = []
+    for el in props.get(prop, []):
+        v = el.get("content") or el.get("datetime") or (el.text_content() if el.tag != "meta" else "")
+        if v and v.strip():
+            out.append(v.strip())
+    return out
+
+
+def _microdata_authors(props: dict[str, list]) -> list[Author]:
+    for el in props.get("author", []):
+        names = el.xpath('.//*[@itemprop="name"]')
+        text = (names[0].get("content") or names[0].text_content()) if names else (el.get("content") or el.text_content())
+        if text and 2 <= len(text.split()) <= 12:
+            found = parse_byline(text)
+            if found:
+                return found
+    return []
+
+
+def _time_element(tree) -> list[str]:
+    """<time datetime> marked as publication, else the first one inside <article> or the header."""
+    out = []
+    for el in tree.xpath("//time[@datetime]")[:20]:
+        cls = " ".join(filter(None, [el.get("class"), el.getparent().get("class") if el.getparent() is not None else ""])).lower()
+        if el.get("pubdate") is not None or "publish" in cls or "posted" in cls or "date" in cls:
+            out.append(el.get("datetime"))
+    if not out:
+        out = [el.get("datetime") for el in tree.xpath("//article//time[@datetime]")[:1]]
+    return out
+
+
+def _best_date(ld: str | None, metas: list[str | None], micro: list[str], times: list[str | None] | None = None):
+    """The first parseable value in order of trust; a full timestamp from a later source refines a
+    bare day from an earlier one when both name the same day."""
+    found = [parse_when(v) for v in [ld, *metas, *micro, *(times or [])] if v]
+    found = [f for f in found if f is not None]
+    if not found:
+        return None
+    best = found[0]
+    if not isinstance(best, datetime):
+        for f in found[1:]:
+            if isinstance(f, datetime) and f.date() == best:
+                return f
+    return best
+
+
+def _htmldate(tree, url: str | None, original: bool):
+    from htmldate import find_date
+
+    try:
+        day = find_date(tree, extensive_search=HTMLDATE_EXTENSIVE, original_date=original, url=url)
+    except Exception:
+        return None
+    return parse_when(day) if day else None
+
+
+def _day(d: date | datetime) -> date:
+    return d.date() if isinstance(d, datetime) else d
+
+
+# --- title ------------------------------------------------------------------------------------
+
+TITLE_SEPS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
+
+
+def _title(tree, ld: dict, md, M) -> str | None:
+    h1s = [_clean(h.text_content()) for h in tree.xpath("//h1")[:3]]
+    h1s = [h for h in h1s if h and 2 <= len(h.split()) <= 40]
+    head = tree.find(".//head/title")
+    cands = [ld.get("title"), md.title, head.text_content() if head is not None else None]
+    cands = [_strip_site(_clean(c), md.sitename) for c in cands if c]
+    cands = [c for c in cands if c]
+    # An h1 that agrees with a metadata title is the headline as printed, without the site
+    # name or truncation of metadata titles; else the most trusted metadata title (JSON-LD
+    # headline, og:title / <meta>, <title>); else trafilatura's pick.
+    for h in h1s:
+        if any(_agree(h, c) for c in cands):
+            return h
+    if cands:
+        return cands[0]
+    try:
+        return _clean(M.extract_title(tree))
+    except Exception:
+        return h1s[0] if h1s else None
+
+
+def _strip_site(t: str | None, site: str | None = None) -> str | None:
+    """'Headline | Site' -> 'Headline': parts naming the site go; of the rest the first, the
+    usual place of the headline, unless it is a single word."""
+    if not t:
+        return t
+    parts = TITLE_SEPS.split(t)
+    if len(parts) < 2:
+        return t
+    if site:
+        parts = [p for p in parts if not _agree(p, site)] or parts
+    if len(parts[0].split()) >= 2:
+        return parts[0]
+    longest = max(parts, key=lambda p: len(p.split()))
+    return longest if len(longest.split()) >= 3 else t
+
+
+def _agree(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a.lower(), b.lower()) >= 90
+
+
+# --- bylines ----------------------------------------------------------------------------------
+
+BY = re.compile(r"^\s*(?:(?:written|words|story|text|reporting|report|posted|published)\s+)?by[:\s]+", re.I)
+SPLIT = re.compile(r"\s*(?:\||;|/|\band\b|&|\+|\bwith\b)\s*", re.I)
+CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|II|III|IV|[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|RN|MPH|MSc|MBA|Esq\.?)$")
+ROLE = re.compile(
+    r"^(?:(?:senior|chief|deputy|staff|contributing|associate|executive|managing|political|business|sports|"
+    r"foreign|health|science|technology|tech|global|special|guest|local|freelance)\s+)*"
+    r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|producer|author|staff|"
+    r"analyst|critic|photographer|team|desk)s?(?:\s+(?:at|for|of)\s+.+)?$", re.I)
+AGENCIES = {
+    "reuters", "ap", "associated press", "the associated press", "afp", "agence france-presse", "bloomberg", "pa",
+    "pa media", "press association", "pti", "ani", "ians", "dpa", "efe", "xinhua", "upi", "cnn", "bbc", "bbc news",
+    "cnn wire", "tass", "kyodo", "yonhap", "anadolu", "ansa", "aap", "cp", "the canadian press", "canadian press",
+}
+ORG_WORDS = re.compile(
+    r"\b(staff|desk|team|news|newsroom|press|agency|editorial|editors|wire|service|services|media|inc|ltd|llc|"
+    r"group|center|centre|department|institute|university|association|foundation|council|board|committee|"
+    r"company|corporation|magazine|journal|times|post|daily|today|network|office|ministry|bureau|reports?)\b\.?", re.I)
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+
+
+def parse_byline(text: str | None) -> list[Author]:
+    """'By Ana Ruiz and Tom Hale | Reuters' -> [Ana Ruiz (person), Tom Hale (person), Reuters (org)].
+    Credentials after a comma stay with the name ('Ana Ruiz, PhD'); roles are dropped
+    ('Tom Hale, Staff Writer')."""
+    if not text:
+        return []
+    text = EMAIL.sub(" ", _clean(text) or "")
+    text = re.sub(r"\b(?:updated|published|posted)\b.*$", "", text, flags=re.I)  # "By X Updated 3 May"
+    text = BY.sub("", text).strip(" ,|-–—:")
+    people: list[Author] = []
+    orgs: list[Author] = []
+    for chunk in SPLIT.split(text):
+        names: list[str] = []
+        for part in [p.strip(" .,:-–—") if not CREDENTIAL.match(p.strip()) else p.strip() for p in chunk.split(",")]:
+            part = BY.sub("", part).strip()
+            if not part:
+                continue
+            if CREDENTIAL.match(part) and names and part.lower() not in AGENCIES:
+                names[-1] = f"{names[-1]}, {part}"
+            elif ROLE.match(part):
+                if not names and re.search(r"\b(staff|team|desk)\b", part, re.I):
+                    orgs.append(Author(name=part, kind="organization"))
+            else:
+                names.append(part)
+        for n in names:
+            if len(n) > 80 or len(n.split()) > 7 or not re.search(r"[^\W\d_]", n):
+                continue
+            if n.lower() in AGENCIES or ORG_WORDS.search(n):
+                orgs.append(Author(name=n, kind="organization"))
+            else:
+                people.append(Author(name=n, kind="person"))
+    return _dedupe(people + orgs)
+
+
+def _dedupe(authors: list[Author]) -> list[Author]:
+    seen: set[str] = set()
+    out = []
+    for a in authors:
+        key = a.name.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    people = [a for a in out if a.kind == "person"]
+    return people + [a for a in out if a.kind == "organization"]
+
+
+def _clean(s: str | None) -> str | None:
+    if not isinstance(s, str):
+        return None
+    import html
+
+    s = re.sub(r"\s+", " ", html.unescape(s)).strip()
+    return s or None
+
+
+def _http(v) -> bool:
+    return isinstance(v, str) and v.lower().startswith(("http://", "https://", "//", "www."))

@@ -1,0 +1,70 @@
+"""Language id: the whole text is judged by py3langid; short English is never refused."""
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from wellsourced.errors import LanguageNotSupported
+from wellsourced.nlp import english_verdict
+from wellsourced.read import read_string
+
+HEADLINES = [
+    "Storm kills 12 people", "Biden wins", "Police say", "Markets tumble", "Train derails near Leeds",
+    "Rates held at 4.5%", "Ferry sinks off Bali", "- 500 soldiers were killed", "UN votes on Gaza ceasefire",
+    "Kohl dies at 87", "Nairobi: Ruto signs bill",
+]
+
+
+@pytest.mark.parametrize("line", HEADLINES)
+def test_short_english_is_read(line):
+    assert english_verdict(line) is None
+    art = read_string(line, fmt="text", annotate=False)
+    assert line.lstrip("- ") in (art.title or "") + art.body
+
+
+def test_foreign_text_is_refused_naming_the_language():
+    text = ("Le conseil municipal a voté mardi soir un nouveau plan de circulation pour le centre-ville. "
+            "Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui promet "
+            "des pistes cyclables et davantage de bus pendant toute la durée du chantier.")
+    with pytest.raises(LanguageNotSupported, match=r"French \(fr\)"):
+        read_string(text, annotate=False)
+
+
+def test_other_script_is_refused():
+    with pytest.raises(LanguageNotSupported, match="Russian"):
+        read_string("Городской совет во вторник утвердил новый план движения для центра города, "
+                    "работы начнутся весной и продлятся два года.", annotate=False)
+
+
+def test_english_with_foreign_quote_passes():
+    text = ("The minister opened the bridge on Monday and told reporters it would carry 20,000 cars a day. "
+            "A banner at the ceremony read \u201cvive le pont\u201d. Traffic is expected to ease by the summer, "
+            "the council said in a statement, adding that tolls would not be charged for the first year.")
+    assert english_verdict(text) is None
+
+
+WORDS = ["storm", "kills", "people", "police", "say", "council", "votes", "mayor", "fire", "flood", "bank", "cuts",
+         "jobs", "court", "frees", "man", "held", "after", "crash", "in", "the", "city", "new", "plan", "rates", "rise"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), st.integers(0, 999))
+def test_short_english_word_strings_never_refused(words, n):
+    assert english_verdict(" ".join(words).capitalize() + f" {n}") is None
+
+
+def test_deterministic():
+    t = "Die Regierung hat heute in Berlin ein neues Gesetz zur Energie beschlossen, das ab Januar gilt."
+    assert english_verdict(t) == english_verdict(t)
+
+
+def test_check_accepts_a_short_english_derived_text(tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from wellsourced.cli import app
+
+    src = Path(__file__).parent.parent / "examples" / "ferry-source.txt"
+    d = tmp_path / "d.txt"
+    d.write_text("Storm kills 12 people\n")
+    res = CliRunner().invoke(app, ["check", str(src), str(d), "--engine", "lexical"])
+    assert res.exit_code != 2 and "language" not in res.output

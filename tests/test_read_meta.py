@@ -1,0 +1,148 @@
+"""Metadata from the page's structured data, bylines, real dates, ids; feed fixes."""
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from wellsourced.model import Article, Author
+from wellsourced.read import iter_articles, read_article, read_string
+from wellsourced.read.dates import parse_when, url_date
+from wellsourced.read.meta import parse_byline
+
+FIX = Path(__file__).parent / "fixtures" / "read"
+P, O = "person", "organization"
+
+
+def names(authors):
+    return [(a.name, a.kind) for a in authors]
+
+
+def test_json_ld_graph_authors_dates_publisher():
+    a = read_article(str(FIX / "meta_graph.html"), annotate=False)
+    assert a.title == "Tram line to open next spring"
+    assert names(a.authors) == [("Tomas Reyes", P), ("Ines Park", P), ("Courier Data Desk", O)]
+    assert a.outlet == "Riverside Courier"
+    # the page's own time and zone, not shifted to UTC (that would be the next day)
+    assert a.published == datetime(2025, 4, 2, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert a.modified == datetime(2025, 4, 3, 8, 0, tzinfo=timezone(timedelta(hours=-5)))
+    js = a.model_dump(mode="json")
+    assert js["published"] == "2025-04-02T23:30:00-05:00" and js["authors"][0] == {"name": "Tomas Reyes", "kind": P}
+
+
+def test_byline_in_body_and_time_element():
+    a = read_article(str(FIX / "meta_byline.html"), annotate=False)
+    assert a.title == "Library hours cut as council trims budget"
+    assert names(a.authors) == [("Ana Ruiz", P), ("Tom Hale", P), ("Reuters", O)]
+    assert a.published == date(2025, 6, 9) and not isinstance(a.published, datetime)
+    assert a.byline == "Ana Ruiz, Tom Hale (Reuters)"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("By Ana Ruiz and Tom Hale | Reuters", [("Ana Ruiz", P), ("Tom Hale", P), ("Reuters", O)]),
+    ("Ana Ruiz, PhD", [("Ana Ruiz, PhD", P)]),
+    ("By Tom Hale, Staff Writer", [("Tom Hale", P)]),
+    ("Written by: Ines Park & Lena Ortiz", [("Ines Park", P), ("Lena Ortiz", P)]),
+    ("Associated Press", [("Associated Press", O)]),
+    ("By KIM NG, AFP", [("KIM NG", P), ("AFP", O)]),
+    ("", []),
+])
+def test_parse_byline(text, expected):
+    assert names(parse_byline(text)) == expected
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("2025-03-14", date(2025, 3, 14)),
+    ("2025-03-14T09:30:00Z", datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)),
+    ("2025-03-14T23:30:00-0500", datetime(2025, 3, 14, 23, 30, tzinfo=timezone(timedelta(hours=-5)))),
+    ("2025-03-14T09:30:00", date(2025, 3, 14)),  # a time without a zone: the day as written
+    ("Fri, 14 Mar 2025 09:30:00 GMT", datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)),
+    ("March 14, 2025", date(2025, 3, 14)),
+    ("not a date", None),
+    ("1850-01-01", None),
+])
+def test_parse_when(raw, expected):
+    assert parse_when(raw) == expected
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2025, 12, 31)),
+       st.integers(0, 23), st.integers(0, 59), st.integers(-12, 14))
+def test_day_never_shifted(d, h, m, off):
+    tz = timezone(timedelta(hours=off))
+    got = parse_when(datetime(d.year, d.month, d.day, h, m, tzinfo=tz).isoformat())
+    assert got.date() == d and got.utcoffset() == timedelta(hours=off)
+    assert parse_when(d.isoformat()) == d
+
+
+def test_url_date():
+    assert url_date("https://news.example/2024/11/05/vote-count") == date(2024, 11, 5)
+    assert url_date("https://news.example/2024/13/05/x") is None
+
+
+def test_ids_and_fingerprint(tmp_path):
+    text = "Council approves new cycle lanes\n\nThe council approved 12 km of new cycle lanes on Tuesday evening."
+    a = read_string(text, annotate=False)
+    assert a.id == a.fingerprint and len(a.fingerprint) == 32
+    b = read_string(text, annotate=False)
+    assert b.fingerprint == a.fingerprint  # content hash: same text, same fingerprint
+    p = tmp_path / "r.json"
+    p.write_text('{"id": "story-17", "title": "T", "text": "The council approved 12 km of new cycle lanes on Tuesday."}')
+    (r,) = iter_articles([str(p)])
+    assert r.id == "story-17" and len(r.fingerprint) == 32
+
+
+def test_schema_has_dates_and_authors():
+    props = Article.model_json_schema()["properties"]
+    assert {"authors", "published", "modified", "fingerprint"} <= set(props)
+    assert "byline" not in props
+
+
+# --- feeds -----------------------------------------------------------------------------------
+
+
+def test_latin1_feed_and_guid():
+    (a,) = iter_articles([str(FIX / "feed_latin1.rss")])
+    assert a.title == "Café owner wins award" and a.outlet == "Café Notes"
+    assert a.body.startswith("José Müller, who has run the corner café")
+    assert "&nbsp;" not in a.body and "&mdash;" not in a.body and "bridge" in a.body
+    assert a.id == "cafe-2025-001" and a.url == "https://cafe.example/award"
+    assert a.published == datetime(2025, 3, 4, 8, 15, tzinfo=timezone(timedelta(hours=1)))
+
+
+def test_rss_html_entities():
+    (a,) = iter_articles([str(FIX / "feed_entities.rss")])
+    assert a.title == "Bridge to reopen \u2014 at last"
+    assert "bridge\u00a0will" in a.body or "bridge will" in a.body
+    assert "&" not in a.body and "\u2014" in a.body
+    assert a.id == "https://metro.example/?p=77"
+
+
+def test_atom_published_and_alternate():
+    (a,) = iter_articles([str(FIX / "feed_order.atom")])
+    assert a.url == "https://harbour.example/news/ferry-timetable"
+    assert a.published == datetime(2025, 5, 18, 7, 45, tzinfo=timezone(timedelta(hours=1)))
+    assert a.modified == datetime(2025, 5, 20, 16, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert a.id == "tag:harbour.example,2025:ferry-7" and names(a.authors) == [("Lena Ortiz", P)]
+
+
+def test_digest_source_line_uses_dates_and_authors():
+    from wellsourced.digest import source_line
+
+    a = read_article(str(FIX / "meta_byline.html"), annotate=False)
+    assert source_line(a) == "Source: Ana Ruiz, Tom Hale (Reuters) · 2025-06-09"
+
+
+def test_json_output_same_under_two_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    files = [str(FIX / n) for n in ("meta_graph.html", "meta_byline.html", "feed_order.atom", "feed_latin1.rss")]
+    code = "from wellsourced.cli import main; main()"
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([sys.executable, "-c", code, "read", *files, "--json", "--no-facts"],
+                           capture_output=True, env=env, check=True)
+        outs.append(r.stdout)
+    assert outs[0] == outs[1] and outs[0].count(b"\n") == 4
