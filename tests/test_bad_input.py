@@ -140,7 +140,7 @@ def test_huge_file_is_refused_fast_without_reading_it(tmp_path):
     r = subprocess.run([str(BIN), "read", str(p)], capture_output=True, text=True, timeout=60)
     assert time.perf_counter() - t < 15
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.strip().splitlines() == [f"error: {p}: file is 105 MB; the limit for one input is 50 MB"]
+    assert r.stderr.strip().splitlines() == [f"error: {p}: file is 100 MB; the limit for one input is 50 MB (--max-bytes)"]
 
 
 def test_gzip_bomb_is_refused(tmp_path):

@@ -22,9 +22,9 @@ def test_read_returns_article_with_facts(examples):
 
 def test_empty_and_junk_only_are_422():
     r = client.post("/read", json={"text": "   "})
-    assert r.status_code == 422 and "empty" in r.json()["error"]
+    assert r.status_code == 422 and "empty" in r.json()["error"]["message"]
     r = client.post("/read", json={"text": "burs-srm/kir\nSolve the daily Crossword\n"})
-    assert r.status_code == 422 and "no article text" in r.json()["error"]
+    assert r.status_code == 422 and "no article text" in r.json()["error"]["message"]
 
 
 def test_web_page_is_served():

@@ -151,7 +151,12 @@ def test_digest_lead_not_repeated_and_source_line_has_no_local_path(tmp_path):
     assert "secret-folder" not in d.source_line and "story.txt" not in d.source_line
     assert "Harbour closes after storm" in d.source_line
     art = read_string("Title\n\nThe harbour reopened on Friday after repairs to the wall.", annotate=False)
-    art.outlet, art.byline, art.published, art.url = "Example Times", "A. Writer", "2026-11-30", "https://example.org/x"
+    from datetime import date
+
+    from wellsourced.model import Author
+
+    art.outlet, art.published, art.url = "Example Times", date(2026, 11, 30), "https://example.org/x"
+    art.authors = [Author(name="A. Writer", kind="person")]
     line = digest(art).source_line
     assert all(x in line for x in ("Example Times", "A. Writer", "2026-11-30", "https://example.org/x"))
 

@@ -1,62 +1,66 @@
 """HTTP API (FastAPI): the same functions as the CLI, as JSON endpoints.
 
-Run with `wellsourced serve`. Bad input answers 422 with {"error": "..."}; the body is
-capped like a file read (decode.MAX_BYTES) so one request cannot exhaust memory.
+Run with `wellsourced serve` (README: "Running the server"). Server-level guards live in
+server.py and cover every route declared here: the body cap for every transfer mode, body and
+header timeouts, a deadline per request with its work cancelled, bounded concurrency (503 +
+Retry-After), one error shape {"error": {"code", "message"}} and `schema_version` in every
+JSON answer. Clients pick models and LLM endpoints by the names the server was started with;
+no client-supplied path or URL is ever opened.
 """
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
-from .errors import InputError
 from .model import Article, CheckReport, Digest
 from .read import read_string
-from .read.decode import MAX_BYTES
 from .render.audit import stamp
 from .render.web import mount as mount_page
+from .server import SETTINGS, VersionedJSON, install, lifespan
 
-app = FastAPI(title="wellsourced", version=__version__, description="Read, digest and check news text.")
+app = FastAPI(title="wellsourced", version=__version__, description="Read, digest and check news text.",
+              default_response_class=VersionedJSON, lifespan=lifespan)
+install(app)  # before the routes: they take its route class
+
+NAME = r"^[\w.:/-]{1,100}$"  # a name from the server's configuration, never a path or URL it opens
 
 
 class ReadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     text: str = Field(description="plain text, HTML or a JSON record")
     format: Literal["auto", "text", "html", "json"] = "auto"
     facts: bool = True
 
 
 class CheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     source: str
     derived: str
     engine: Literal["default", "lexical", "nli", "llm"] = "default"
-    model: str | None = Field(None, description="nli: local checkpoint path on the server")
-    llm_url: str | None = None
-    llm_model: str | None = None
+    model: str | None = Field(None, pattern=NAME, description="a model name the server allows (--allow-model)")
+    llm: str | None = Field(None, pattern=NAME, description="an LLM endpoint name the server offers (--llm)")
+    llm_model: str | None = Field(None, pattern=NAME, description="model name on that endpoint, if it names none")
 
 
 class DigestRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     text: str
     words: int = Field(60, ge=5, le=500)
     sentences: int | None = Field(None, ge=1, le=200)
     ratio: float | None = Field(None, gt=0, le=1)
-    llm_url: str | None = None
-    llm_model: str | None = None
+    llm: str | None = Field(None, pattern=NAME, description="an LLM endpoint name the server offers (--llm)")
+    llm_model: str | None = Field(None, pattern=NAME)
 
 
-@app.middleware("http")
-async def limit_size(request: Request, call_next):
-    size = request.headers.get("content-length")
-    if size and size.isdigit() and int(size) > MAX_BYTES:
-        return JSONResponse({"error": f"request body is over the {MAX_BYTES // 2**20} MB limit"}, status_code=413)
-    return await call_next(request)
-
-
-@app.exception_handler(InputError)
-async def input_error(_: Request, e: InputError):
-    return JSONResponse({"error": str(e)}, status_code=422)
+def _llm(name: str | None, model: str | None) -> dict:
+    found = SETTINGS.llm(name)
+    if not found:
+        return {}
+    url, configured = found
+    return {"llm_url": url, "llm_model": configured or model}
 
 
 @app.post("/read", response_model=Article)
@@ -68,19 +72,21 @@ def read(req: ReadRequest) -> Article:
 def check(req: CheckRequest) -> CheckReport:
     from .check import check as run_check
 
+    opts = {"model": SETTINGS.model(req.model), **_llm(req.llm, req.llm_model)}
     source = read_string(req.source, where="source")
     derived = read_string(req.derived, where="derived")
-    opts = {k: v for k, v in dict(model=req.model, url=req.llm_url, llm_model=req.llm_model).items() if v}
-    return stamp(run_check(source, derived, engine=req.engine, **opts), model=req.model, llm_model=req.llm_model)
+    report = run_check(source, derived, engine=req.engine, **{k: v for k, v in opts.items() if v})
+    return stamp(report, model=opts.get("model"), llm_model=opts.get("llm_model"))
 
 
 @app.post("/digest", response_model=Digest)
 def digest(req: DigestRequest) -> Digest:
     from .digest import digest as run_digest
 
+    llm = _llm(req.llm, req.llm_model)
     article = read_string(req.text, where="text")
     return stamp(run_digest(article, words=req.words, sentences=req.sentences, ratio=req.ratio,
-                            llm_url=req.llm_url, llm_model=req.llm_model), llm_model=req.llm_model)
+                            llm_url=llm.get("llm_url"), llm_model=llm.get("llm_model")), llm_model=llm.get("llm_model"))
 
 
 mount_page(app)  # GET / (the web page) and offline /docs: render/web.py

@@ -106,6 +106,7 @@ class Article(BaseModel):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     removed: list[Removed] = Field(default_factory=list)
     annotated: bool = Field(False, description="whether entities/numbers/quotes were extracted")
+    warnings: list[str] = Field(default_factory=list, description="what reading had to change, e.g. a sentence cut at the length limit")
 
     @property
     def sentences(self) -> list[Sentence]:

@@ -11,7 +11,8 @@ from ..errors import InputError
 from ..facts.annotate import annotate
 from ..model import Article
 from ..read import FORMATS, iter_articles
-from . import app, err, fail, out, parse_fields
+from ..read.split import strip_controls
+from . import app, err, fail, note, out, parse_fields
 
 
 @app.command()
@@ -34,11 +35,13 @@ def read(
         for item in iter_articles(inputs, fmt, fields, fetch=not offline):
             if isinstance(item, InputError):
                 bad += 1
-                print(f"error: {item}", file=sys.stderr)
+                print(f"error: {strip_controls(str(item))}", file=sys.stderr)
                 continue
             if facts:
                 annotate(item)
             n += 1
+            for w in item.warnings:
+                note(f"{item.input}: {w}")
             if json_:
                 sys.stdout.write(item.model_dump_json(exclude_none=False) + "\n")
             else:

@@ -6,38 +6,59 @@ turns "café" into "cafÃ©" and breaks quote and entity matching later.
 from __future__ import annotations
 
 import codecs
+import stat
 import sys
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from ..errors import InputError
+from ..limits import LIMITS, mb
 
-MAX_BYTES = 50 * 1024 * 1024  # one article is never this big; a 100 MB "article" is a mistake
+MAX_BYTES = LIMITS.max_bytes  # the default; the limit in force is LIMITS.max_bytes (docs/limits.md)
+CHUNK = 1 << 20
 
 
 def read_bytes(path: str) -> bytes:
-    """Read a file (or '-' for stdin) with the size limit and clear errors."""
+    """Read a file (or '-' for stdin), counting bytes as they arrive: a growing file, a pipe or a
+    device can never make us hold more than the limit. FIFOs, devices and sockets named as
+    files are refused before opening (opening a FIFO blocks until someone writes to it)."""
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        where = "<stdin>"
-    else:
-        p = Path(path)
-        where = path
-        if not p.exists():
-            raise InputError(path, "no such file")
-        if p.is_dir():
-            raise InputError(path, "is a directory (pass files, or use a directory with `read` only)")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(path, f"file is {size / 1e6:.0f} MB; the limit for one input is {MAX_BYTES // 2**20} MB")
-        try:
-            data = p.read_bytes()
-        except OSError as e:
-            raise InputError(path, f"cannot read: {e.strerror or e}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(where, f"input is over the {MAX_BYTES // 2**20} MB limit")
-    return data
+        return _read_capped(sys.stdin.buffer, "<stdin>")
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a directory (pass files, or use a directory with `read` only)")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket or special file"
+        raise InputError(path, f"is {kind}, not a regular file (to read a stream, pipe it to stdin and pass -)")
+    cap = LIMITS.max_bytes
+    if st.st_size > cap:
+        raise InputError(path, f"file is {st.st_size / 2**20:.0f} MB; the limit for one input is {mb(cap)} (--max-bytes)")
+    try:
+        with open(p, "rb") as f:
+            return _read_capped(f, path)
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror or e}") from None
+
+
+def _read_capped(f, where: str) -> bytes:
+    cap = LIMITS.max_bytes
+    parts: list[bytes] = []
+    n = 0
+    while True:
+        chunk = f.read(min(CHUNK, cap + 1 - n))
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        n += len(chunk)
+        if n > cap:
+            raise InputError(where, f"input is over the {mb(cap)} limit for one input (--max-bytes)")
 
 
 def decode(data: bytes, where: str) -> str:
@@ -46,11 +67,12 @@ def decode(data: bytes, where: str) -> str:
         raise InputError(where, "empty input")
     if data.startswith(b"\x1f\x8b"):
         data = _gunzip(data, where)
-    head = data[:8192]
-    # UTF-16/32 carry NULs legitimately; a BOM tells us so. Otherwise NULs mean binary.
-    boms = (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")
-    if b"\x00" in head and not head.startswith(boms):
-        raise InputError(where, "binary file, not text")
+    # UTF-16/32 carry NULs legitimately; a BOM tells us so. Otherwise a NUL anywhere (not only
+    # in the first 8 KB: a text with a binary tail is still binary) means binary.
+    boms = (b"\xff\xfe", b"\xfe\xff")
+    nul = data.find(b"\x00")
+    if nul >= 0 and not data.startswith(boms):
+        raise InputError(where, "binary file, not text" + (f" (NUL byte at offset {nul})" if nul >= 8192 else ""))
     text = _decode_text(data, where)
     if _control_share(text[:8192]) > 0.05:
         raise InputError(where, "binary file, not text")
@@ -61,16 +83,17 @@ def decode(data: bytes, where: str) -> str:
 
 
 def _gunzip(data: bytes, where: str) -> bytes:
-    """Decompress at most MAX_BYTES (a small .gz can expand to gigabytes)."""
+    """Decompress at most LIMITS.max_bytes (a small .gz can expand to gigabytes)."""
     import zlib
 
+    cap = LIMITS.max_bytes
     d = zlib.decompressobj(wbits=31)
     try:
-        out = d.decompress(data, MAX_BYTES + 1)
+        out = d.decompress(data, cap + 1)
     except zlib.error:
         raise InputError(where, "corrupt gzip data") from None
-    if len(out) > MAX_BYTES:
-        raise InputError(where, f"gzip data expands to over {MAX_BYTES // 2**20} MB; the limit for one input")
+    if len(out) > cap:
+        raise InputError(where, f"gzip data expands to over {mb(cap)}, the limit for one input (--max-bytes)")
     if not out.strip():
         raise InputError(where, "empty input" if d.eof else "corrupt gzip data")
     return out

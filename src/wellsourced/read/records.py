@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..errors import InputError
+from ..limits import LIMITS
 from ..model import Article
 from .html import from_html, looks_html
 from .text import from_text
@@ -59,10 +60,13 @@ def iter_json(text: str, where: str, fields: dict[str, str] | None = None) -> It
     "articles", "items", ...) or JSONL. Bad lines are yielded as errors so the other records
     still go through."""
     try:
-        data = json.loads(text)
+        data = loads(text, where)
     except json.JSONDecodeError as e:
         whole_error = e
         data = None
+    except InputError as e:
+        yield e
+        return
     else:
         yield from _iter_doc(data, where, fields)
         return
@@ -74,9 +78,12 @@ def iter_json(text: str, where: str, fields: dict[str, str] | None = None) -> It
                     continue
                 w = f"{where}:{n}"
                 try:
-                    rec = json.loads(line)
+                    rec = loads(line, w)
                 except json.JSONDecodeError as e:
                     yield InputError(w, f"malformed JSON line ({_msg(e)} at column {e.colno})")
+                    continue
+                except InputError as e:
+                    yield e
                     continue
                 yield _safe(lambda: from_record(rec, w, fields))
             return
@@ -84,11 +91,46 @@ def iter_json(text: str, where: str, fields: dict[str, str] | None = None) -> It
     yield InputError(where, f"invalid JSON at line {e.lineno}, column {e.colno}: {_msg(e)}")
 
 
+def loads(text: str, where: str) -> object:
+    """json.loads within the nesting limit. The parser recurses once per level: 100k nested
+    brackets raise RecursionError (or worse, near the C stack), so deep documents are refused
+    before parsing, by a scan that costs one pass over the brackets."""
+    limit = LIMITS.max_depth
+    if _depth(text, limit) > limit:
+        raise InputError(where, f"JSON nested deeper than {limit} levels (--max-depth)")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError(where, f"JSON nested too deeply to parse (limit {limit} levels)") from None
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]+")
+
+
+def _depth(text: str, limit: int) -> int:
+    """Largest bracket nesting outside strings, counted up to just past `limit`. Only runs of
+    brackets are visited, so ordinary documents cost one regex pass."""
+    if text.count("[") + text.count("{") <= limit:
+        return 0
+    depth = best = 0
+    for run in _BRACKETS.findall(_STRING.sub('""', text)):
+        for c in run:
+            depth += 1 if c in "[{" else -1
+            if depth > best:
+                best = depth
+                if best > limit:
+                    return best
+    return best
+
+
 def _jsonl(lines: list[str]) -> bool:
     """JSON lines, not one broken pretty-printed document: the first line is a whole record."""
     first = next(ln for ln in lines if ln.strip())
     try:
         return isinstance(json.loads(first), dict)
+    except RecursionError:
+        return False
     except json.JSONDecodeError:
         # the first record itself may be the broken one: then most lines must look like records
         rest = [ln.strip() for ln in lines if ln.strip()]

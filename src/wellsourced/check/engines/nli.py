@@ -76,7 +76,7 @@ def contradiction_index(id2label: dict[int, str] | None) -> int | None:
 class NLIEngine(Engine):
     name = "nli"
 
-    def __init__(self, model: str, device: str = "cpu", batch_size: int = 16, max_length: int = 512,
+    def __init__(self, model: str = "", device: str = "cpu", batch_size: int = 16, max_length: int = 512,
                  entailment_label: int | str | None = None, max_windows: int | None = None):
         """Load the checkpoint in directory `model`.
 
