@@ -26,7 +26,7 @@ def num(text: str, i: int = 0):
         ("The deal is worth $5.2 million.", ("$5.2 million", 5_200_000, "$", None)),
         ("Water levels fell 3.5% overnight.", ("3.5%", 3.5, "%", None)),
         ("Unemployment rose to 7 percent.", ("7 percent", 7, "%", None)),
-        ("during a 13-year civil war", ("13-year", 13, "year", None)),
+        ("during a 13-year civil war", ("13-year", 13, "years", None)),  # a duration; "year" is a calendar year
         ("More than 100 protesters were killed.", ("More than 100 protesters", 100, "protesters", "over")),
         ("nearly 40 people died", ("nearly 40 people", 40, "people", "nearly")),
         ("Thousands of people marched.", ("Thousands of people", 1000, "people", "about")),

@@ -146,7 +146,7 @@ def test_fifo_is_refused_without_hanging(tmp_path):
 
 def test_nli_engine_without_model_is_a_clear_error(examples):
     src = str(examples / "ferry-source.txt")
-    refused(cli("check", "--engine", "nli", src, src), "nli: no model given")
+    refused(cli("check", "--engine", "nli", src, src), "--engine nli: needs --model")
 
 
 def test_nul_byte_after_the_first_8_kb_is_binary(tmp_path):
@@ -183,14 +183,14 @@ def test_error_messages_strip_escapes_from_file_names(tmp_path):
 
 def test_html_report_embeds_json_safely_in_script():
     from wellsourced.check import check
-    from wellsourced.check.report import html_page
+    from wellsourced.render.html import report
 
     src = read_string("Harbour news\n\nThe harbour <!--<script> closed on Monday, the council said.")
     der = read_string("Summary\n\nThe harbour </script><script>alert(1)</script> closed on Monday.")
-    page = html_page(check(src, der, engine="lexical"))
-    script = page.split("<script>", 1)[1].rsplit("</script>", 1)[0]
-    assert "<" not in script.split("const V = ", 1)[1].split(";\n", 1)[0]
-    assert page.count("<script>") == 1 and page.count("</script>") == 1
+    page = report(check(src, der, engine="lexical"))
+    data = page.split('<script type="application/json" id="ws-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data and "alert(1)" in data
+    assert page.count("</script>") == 2  # the data block's and the renderer's own, nothing from the input
 
 
 # --- LLM client ---------------------------------------------------------------------------

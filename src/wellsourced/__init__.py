@@ -1,15 +1,20 @@
 """wellsourced: read, digest, check and trace news text.
 
 Python API (the CLI and HTTP API call the same functions):
-    from wellsourced import read_article, read_string, check, digest
+    from wellsourced import read_article, read_string, check, digest, trace, Index
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 from .errors import InputError, LanguageNotSupported
-from .model import Article, CheckReport, Digest, Sentence, Verdict
+from .model import Article, CheckReport, Digest, Sentence, TraceReport, Verdict
 from .read import iter_articles, read_article, read_string
+
+if TYPE_CHECKING:
+    from .index import Index
 
 
 def check(source: Article, derived: Article, engine: str = "default", **opts) -> CheckReport:
@@ -26,7 +31,23 @@ def digest(article: Article, **opts) -> Digest:
     return _digest(article, **opts)
 
 
+def trace(derived: Article | str, index: Index | str, **opts) -> TraceReport:
+    """The source article(s) of `derived` (an Article or text) in `index` (an Index or its
+    directory), and the source sentence of each derived sentence (see wellsourced.trace)."""
+    from .trace import _api
+
+    return _api(derived, index, **opts)
+
+
+def __getattr__(name: str):
+    if name == "Index":  # lazy: numpy and the index code load only when asked for
+        from .index import Index
+
+        return Index
+    raise AttributeError(name)
+
+
 __all__ = [
-    "Article", "CheckReport", "Digest", "InputError", "LanguageNotSupported", "Sentence", "Verdict",
-    "check", "digest", "iter_articles", "read_article", "read_string",
+    "Article", "CheckReport", "Digest", "Index", "InputError", "TraceReport", "LanguageNotSupported", "Sentence", "Verdict",
+    "check", "digest", "iter_articles", "read_article", "read_string", "trace",
 ]

@@ -9,17 +9,20 @@ no client-supplied path or URL is ever opened.
 """
 from __future__ import annotations
 
+import os
+import threading
 from typing import Literal
 
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
-from .model import Article, CheckReport, Digest
+from .errors import InputError
+from .model import Article, CheckReport, Digest, TraceReport
 from .read import read_string
 from .render.audit import stamp
 from .render.web import mount as mount_page
-from .server import SETTINGS, VersionedJSON, install, lifespan
+from .server import SETTINGS, ClientError, VersionedJSON, install, lifespan
 
 app = FastAPI(title="wellsourced", version=__version__, description="Read, digest and check news text.",
               default_response_class=VersionedJSON, lifespan=lifespan)
@@ -63,6 +66,34 @@ def _llm(name: str | None, model: str | None) -> dict:
     return {"llm_url": url, "llm_model": configured or model}
 
 
+class TraceRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(description="the derived text to trace (plain text, HTML or a JSON record)")
+    top: int = Field(5, ge=1, le=20)
+    check: bool = Field(False, description="also check the text against the best source")
+
+
+# The index /trace searches is chosen when the server starts (`wellsourced serve --index DIR`,
+# passed as WELLSOURCED_INDEX); a client never names a path.
+INDEX_ENV = "WELLSOURCED_INDEX"
+_index_lock = threading.Lock()
+_index: dict = {}
+
+
+def trace_index():
+    """The server's index, reopened when a new generation has gone live."""
+    from .index import Index, store
+
+    path = os.environ.get(INDEX_ENV)
+    if not path:
+        return None
+    with _index_lock:
+        gen = store.live(path)
+        if _index.get("gen") != gen:
+            _index["idx"], _index["gen"] = Index.open(path), gen
+        return _index["idx"]
+
+
 @app.post("/read", response_model=Article)
 def read(req: ReadRequest) -> Article:
     return read_string(req.text, req.format, where="request", annotate=req.facts)
@@ -87,6 +118,20 @@ def digest(req: DigestRequest) -> Digest:
     article = read_string(req.text, where="text")
     return stamp(run_digest(article, words=req.words, sentences=req.sentences, ratio=req.ratio,
                             llm_url=llm.get("llm_url"), llm_model=llm.get("llm_model")), llm_model=llm.get("llm_model"))
+
+
+@app.post("/trace", response_model=TraceReport)
+def trace(req: TraceRequest):
+    from .trace import trace as run_trace
+
+    try:
+        idx = trace_index()
+    except InputError:
+        raise ClientError(503, "this server's index cannot be read") from None
+    if idx is None:
+        raise ClientError(404, "this server has no index (start it with `wellsourced serve --index DIR`)")
+    derived = read_string(req.text, where="text", annotate=False)
+    return run_trace(derived, idx, top=req.top, check=req.check)
 
 
 mount_page(app)  # GET / (the web page) and offline /docs: render/web.py

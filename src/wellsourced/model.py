@@ -270,3 +270,43 @@ class Digest(BaseModel):
     dropped: list[str] = Field(default_factory=list, description="LLM sentences dropped as unsupported")
     warnings: list[str] = Field(default_factory=list)
     audit: Audit | None = None
+
+
+# --- trace ---------------------------------------------------------------------------------
+
+
+class SentenceSource(BaseModel):
+    article_id: str = Field(description="id of the source article (the record's own id)")
+    sentence_ids: list[str] = Field(description="source sentence ids, p<paragraph>s<n> or 'title'")
+    text: str
+    coverage: float = Field(description="idf-weighted share of the derived sentence's words found there, 0..1")
+
+
+class TracedSentence(BaseModel):
+    sentence: Sentence
+    sources: list[SentenceSource] = Field(default_factory=list, description="empty: no source sentence found")
+
+
+class Candidate(BaseModel):
+    id: str
+    url: str | None = None
+    title: str | None = None
+    score: float = Field(description="calibrated probability that this article is a source, 0..1")
+    rank: int
+    reason: str = Field(description="why, in words: matching sentences and shared passages")
+    matching_sentences: int = Field(description="derived sentences whose best match is in this article")
+    shared_passages: list[str] = Field(default_factory=list, description="longest runs of words shared, up to 3")
+    duplicates: list[dict] = Field(default_factory=list, description="ids folded into this one (same text) or near copies")
+
+
+class TraceReport(BaseModel):
+    derived: Article
+    found: bool = Field(description="False: no source in this index (nothing clears the threshold)")
+    answer: str = Field(description="one line: the source found, or 'no source in this index'")
+    candidates: list[Candidate]
+    sentences: list[TracedSentence]
+    covered: float = Field(description="idf-weighted share of the derived text covered by the sources, 0..1")
+    threshold: float
+    index: dict = Field(default_factory=dict, description="what was searched: articles, generation")
+    check: CheckReport | None = None
+    warnings: list[str] = Field(default_factory=list)

@@ -43,7 +43,6 @@ class Settings:
     timeout: float = 60.0  # seconds per request, body read included
     header_timeout: float = 10.0  # seconds for a client to send its request headers
     body_timeout: float = 30.0  # seconds between body chunks
-    fetch: bool = False  # may the server fetch URLs for clients (read/fetch)
 
     def model(self, name: str | None) -> str | None:
         if name is None:
@@ -104,7 +103,6 @@ def settings_from_env(env=None) -> Settings:
                 raise InputError("WELLSOURCED_" + key, f"{raw!r} is not a number") from None
     if s.timeout <= 0:
         s.timeout = 60.0  # a server always has a deadline
-    s.fetch = env.get("WELLSOURCED_FETCH", "").strip().lower() in ("1", "true", "yes")
     return s
 
 

@@ -1,30 +1,49 @@
-"""Entity checks: a person/place/organisation the source does not name, or a changed one."""
+"""Entity checks: a person/place/organisation the source does not name, or a changed one.
+
+Names are looked up as whole words ("Oman" is not in "woman"), with aliases (US = U.S. =
+United States) and demonyms ("Iraqi" = Iraq). A name the source does give elsewhere can still
+be swapped in: "from Texas was elected" -> "from Ohio was elected" when the evidence sentence
+has Texas where the claim has Ohio, with the same words either side.
+"""
 from __future__ import annotations
 
 import re
 
-from ..facts.entities import ALIASES, _parts, names_match, normalise
+from ..facts.entities import ALIASES, DEMONYMS, _parts, demonym_place, mentioned, names_match, normalise
 from ..model import Entity, Issue, Sentence
 
 CHECKED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
-# NORP adjectives and their countries: "Iraqi forces" is supported by "Iraq's forces"
-_DEMONYM = {"iraqi": "iraq", "syrian": "syria", "iranian": "iran", "american": "united states", "british": "united kingdom",
-            "russian": "russia", "chinese": "china", "french": "france", "german": "germany", "israeli": "israel",
-            "turkish": "turkey", "lebanese": "lebanon", "ukrainian": "ukraine", "palestinian": "palestine",
-            "english": "england", "scottish": "scotland", "welsh": "wales", "irish": "ireland", "spanish": "spain",
-            "italian": "italy", "dutch": "netherlands", "japanese": "japan", "indian": "india", "pakistani": "pakistan",
-            "afghan": "afghanistan", "egyptian": "egypt", "nigerian": "nigeria", "kenyan": "kenya", "australian": "australia",
-            "canadian": "canada", "mexican": "mexico", "brazilian": "brazil", "greek": "greece", "polish": "poland",
-            "swedish": "sweden", "norwegian": "norway", "danish": "denmark", "saudi": "saudi arabia", "yemeni": "yemen"}
+# kept for check/attribution.py, which compares places through their demonyms
+_DEMONYM = DEMONYMS
 
 
 def _key(norm: str) -> str:
-    n = norm.rstrip("s") if norm.endswith("ns") else norm  # "syrians" -> "syrian"
-    return _DEMONYM.get(n, n)
+    return demonym_place(norm)
 
 
+# "Baghdad said" for "Iraq said": a capital stands for its country, not a swapped place
+CAPITALS = {"baghdad": "iraq", "damascus": "syria", "tehran": "iran", "washington": "united states",
+            "moscow": "russia", "kremlin": "russia", "beijing": "china", "london": "united kingdom", "paris": "france",
+            "berlin": "germany", "kyiv": "ukraine", "kiev": "ukraine", "ankara": "turkey", "beirut": "lebanon",
+            "jerusalem": "israel", "cairo": "egypt", "riyadh": "saudi arabia", "tokyo": "japan", "new delhi": "india",
+            "delhi": "india", "islamabad": "pakistan", "kabul": "afghanistan", "rome": "italy", "madrid": "spain",
+            "ottawa": "canada", "canberra": "australia", "brussels": "european union", "pyongyang": "north korea",
+            "seoul": "south korea", "taipei": "taiwan", "tbilisi": "georgia", "kathmandu": "nepal", "dhaka": "bangladesh",
+            "bangkok": "thailand", "hanoi": "vietnam", "manila": "philippines", "jakarta": "indonesia", "nairobi": "kenya",
+            "abuja": "nigeria", "pretoria": "south africa", "addis ababa": "ethiopia", "khartoum": "sudan",
+            "tripoli": "libya", "tunis": "tunisia", "algiers": "algeria", "rabat": "morocco", "amman": "jordan",
+            "doha": "qatar", "abu dhabi": "united arab emirates", "muscat": "oman", "sanaa": "yemen", "kuwait city": "kuwait",
+            "athens": "greece", "warsaw": "poland", "vienna": "austria", "budapest": "hungary", "prague": "czech republic",
+            "stockholm": "sweden", "oslo": "norway", "copenhagen": "denmark", "helsinki": "finland", "dublin": "ireland",
+            "edinburgh": "scotland", "cardiff": "wales", "lisbon": "portugal", "amsterdam": "netherlands",
+            "the hague": "netherlands", "bern": "switzerland", "minsk": "belarus", "havana": "cuba", "caracas": "venezuela",
+            "bogota": "colombia", "lima": "peru", "santiago": "chile", "buenos aires": "argentina", "brasilia": "brazil",
+            "mexico city": "mexico", "wellington": "new zealand", "white house": "united states", "downing street": "united kingdom"}
 _WORDS = re.compile(r"[a-z0-9]+")
-_COUNTRY = {v: k for k, v in _DEMONYM.items()}
+_UNK = re.compile(r"(?:\W*(?:unk|<unk>|\[unk\])\W*)+", re.I)
+_COUNTRY: dict[str, str] = {}
+for _d, _c in DEMONYMS.items():
+    _COUNTRY.setdefault(_c, _d)  # the first demonym listed for a place
 
 
 def source_words(source_lower: str) -> set[str]:
@@ -36,17 +55,20 @@ def known(e: Entity, source_lower: str, words: set[str]) -> bool:
     """Is this claim entity named in the source? Decided on the source text, without NER of
     the source: the name itself, its normalised form, an alias ("U.S." = "United States"),
     a demonym ("Iraqi" = "Iraq"), or all the words of the name ("Shaibani" for "Asaad
-    al-Shaibani", person surnames alone for persons)."""
+    al-Shaibani", person surnames alone for persons). Always on whole words."""
     k = _key(e.norm)
-    if e.text.lower().replace("’", "'") in source_lower or (len(k) > 3 and k in source_lower):
+    if mentioned(e.text.lower().replace("’", "'"), source_lower) or (len(k) > 3 and mentioned(k, source_lower)):
         return True
     forms = {k, e.norm, _COUNTRY.get(k, k)} | set(ALIASES.get(k, []))
-    for f in forms:
+    forms |= {d for d, place in DEMONYMS.items() if place == k}
+    for f in sorted(forms):
         fw = _WORDS.findall(f)
-        if fw and (len(f) > 3 or len(fw) > 1) and all(w in words for w in fw) and f in source_lower:
+        if fw and (len(f) > 3 or len(fw) > 1) and all(w in words for w in fw) and mentioned(f, source_lower):
             return True
-        if len(f) <= 3 and fw and re.search(rf"\b{re.escape(f)}\b", source_lower):
+        if len(f) <= 3 and fw and mentioned(f, source_lower):
             return True
+    if any(place == k and mentioned(cap, source_lower) for cap, place in CAPITALS.items()):
+        return True  # "Iraq condemned" for "Baghdad condemned"
     parts = [w for w in _parts(k) if len(w) > 2]
     if not parts:
         return False
@@ -55,22 +77,76 @@ def known(e: Entity, source_lower: str, words: set[str]) -> bool:
     return all(p in words for p in parts)
 
 
+_TOK = re.compile(r"\w+|[^\w\s]")
+
+
+_POSS = re.compile(r"^['’]s?\b")
+
+
+def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """Two tokens before and two after a span (a possessive ending skipped), lower case."""
+    after = _POSS.sub("", text[end:])
+    return [t.lower() for t in _TOK.findall(text[:start])[-2:]], [t.lower() for t in _TOK.findall(after)[:2]]
+
+
+def _same_slot(a: tuple[list[str], list[str]], b: tuple[list[str], list[str]]) -> bool:
+    """The same word just before and just after, one of them a word (not punctuation)."""
+    (pa, na), (pb, nb) = a, b
+    if not (na and nb) or na[0] != nb[0] or pa[-1:] != pb[-1:]:
+        return False
+    return (bool(pa) and pa[-1].isalpha()) or na[0].isalpha()  # at a sentence start, the same word after
+
+
+def _issue(kind: str, detail: str, e: Entity, s: Sentence | None = None, w: Entity | None = None) -> Issue:
+    return Issue(kind=kind, detail=detail, derived_span=e.text, source_span=w.text if w else None, derived_start=e.start,
+                 derived_end=e.end, source_id=s.id if s and w else None, source_start=w.start if w else None,
+                 source_end=w.end if w else None)
+
+
 def check_entities(claim: Sentence, window: list[Sentence], source_lower: str, words: set[str]) -> tuple[list[Issue], int]:
     issues: list[Issue] = []
     novel = 0
-    win_ents = [e for s in window for e in s.entities if e.label in CHECKED]
+    win = [(s, w) for s in window for w in s.entities if w.label in CHECKED]
     for e in claim.entities:
-        if e.label not in CHECKED or known(e, source_lower, words):
+        if e.label not in CHECKED or _UNK.fullmatch(e.text):
+            continue  # the benchmarks' out-of-vocabulary token names nothing
+        if known(e, source_lower, words):
+            swap = _swapped(claim, e, win, source_lower)
+            if swap:
+                s, w = swap
+                issues.append(_issue("entity", f"'{w.text}' -> '{e.text}'", e, s, w))
             continue
         novel += 1
-        others = [w for w in win_ents if not any(names_match(_key(w.norm), _key(c.norm)) for c in claim.entities)]
+        others = [(s, w) for s, w in win if not any(names_match(_key(w.norm), _key(c.norm)) for c in claim.entities)]
         # NER labels drift between texts ("Nordhavn" PERSON here, GPE there): same label first
-        rival = sorted(others, key=lambda w: w.label != e.label)
+        rival = sorted(others, key=lambda p: p[1].label != e.label)
         if rival:
-            issues.append(Issue(kind="entity", detail=f"'{rival[0].text}' -> '{e.text}'", derived_span=e.text, source_span=rival[0].text))
+            s, w = rival[0]
+            issues.append(_issue("entity", f"'{w.text}' -> '{e.text}'", e, s, w))
         else:
-            issues.append(Issue(kind="invented", detail=f"'{e.text}' is not named in the source", derived_span=e.text))
+            issues.append(_issue("invented", f"'{e.text}' is not named in the source", e))
     return issues, novel
+
+
+def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], source_lower: str):
+    """A name the source gives, put where the evidence has another name of the same kind."""
+    ctx = _context(claim.text, e.start, e.end)
+    k = _key(e.norm)
+    name = re.escape(e.text.lower())
+    before = rf"{re.escape(ctx[0][-1])}\W*" if ctx[0] else ""
+    after = rf"(?:['’]s)?\W*{re.escape(ctx[1][0])}" if ctx[1] else ""
+    if re.search(rf"(?<!\w){before}{name}{after}(?!\w)", source_lower):
+        return None  # the source says it this way somewhere
+    listed = bool({*ctx[0][-1:], *ctx[1][:1]} & {"and", "or", ",", "&", "/"})
+    for s, w in win:
+        wk = _key(w.norm)
+        if w.label != e.label or names_match(wk, k) or CAPITALS.get(wk, wk) == CAPITALS.get(k, k):
+            continue
+        if listed and any(names_match(wk, _key(c.norm)) for c in claim.entities):
+            continue  # "Ohio and Texas" for "Texas and Ohio": a list in another order
+        if _same_slot(ctx, _context(s.text, w.start, w.end)):
+            return s, w
+    return None
 
 
 __all__ = ["check_entities", "known", "normalise"]

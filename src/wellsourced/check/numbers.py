@@ -1,13 +1,29 @@
-"""Number checks: a changed value, or a hedge lost or changed ("at least 1,383" -> "1,383")."""
+"""Number checks: a changed value, a number moved to another noun or role ("300 workers and
+12 stores" -> "12 workers and 300 stores"), a changed currency, percent vs points, a changed
+date or year, or a hedge lost or changed ("at least 1,383" -> "1,383").
+
+A number is compared together with what it measures (its unit: the noun counted, a currency,
+"%", a calendar unit) and, when it has no unit, its role (the word before it: "killed 12").
+A claim number is only called wrong on evidence: a source number with the same unit or role
+and another value, or the same value with a unit from a closed set that differs ("$" vs "£").
+A different noun alone ("300 employees" for "300 workers") is taken as a paraphrase.
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..facts.numbers import CALENDAR, as_date, find_numbers, resolve_dates
 from ..model import Issue, Number, Sentence
 
-# the range of true values each hedge allows, as (low, high) multipliers/offsets of v
-_LOWER = {"at least", "over"}  # bounded below
-_UPPER = {"at most", "under", "nearly"}  # bounded above
+# units from a closed set: two different ones are a conflict, never a paraphrase
+CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
+_ROLE_SKIP = set(
+    "a an the of to by and or than some about around nearly almost over under more less least at most up "
+    "as many just well only another other were was are is be been had have has its their his her".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_VAGUE = re.compile(r"^(?:\w+\s+)*(?:hundreds|thousands|dozens|millions|billions)\b", re.I)
 
 
 def _bounds(n: Number) -> tuple[float, float]:
@@ -21,6 +37,8 @@ def _bounds(n: Number) -> tuple[float, float]:
         return float("-inf"), v
     if h in ("under", "nearly"):
         return float("-inf"), v - step if h == "under" else v
+    if h == "about" and _VAGUE.match(n.text):
+        return v, v * 10  # "hundreds of homes": a few hundred, not about 100
     if h == "about":
         return v * 0.85, v * 1.15
     return v, v
@@ -31,11 +49,37 @@ def _same_claim(a: Number, b: Number) -> bool:
     return _bounds(a) == _bounds(b) or (a.hedge == b.hedge and a.value == b.value)
 
 
-def _units_match(a: Number, b: Number) -> bool:
-    if not a.unit or not b.unit:
-        return True
-    x, y = a.unit.lower().rstrip("s"), b.unit.lower().rstrip("s")
-    return x == y or x.startswith(y) or y.startswith(x)
+def _key(u: str | None) -> str | None:
+    """A unit to compare: closed and calendar units as they are, nouns lower case, singular."""
+    if u is None or u in CLOSED or u in CALENDAR:
+        return u
+    u = u.lower().replace("’", "'")
+    return "~" + (u[:-3] + "y" if u.endswith("ies") else u.rstrip("s"))
+
+
+def _units(a: Number, b: Number) -> str:
+    """'same' (or unknown on one side), 'other' (different nouns: maybe a paraphrase) or
+    'conflict' (different closed units, or a calendar unit against anything else)."""
+    x, y = _key(a.unit), _key(b.unit)
+    if (a.unit in CALENDAR) != (b.unit in CALENDAR):
+        return "conflict"
+    if x is None or y is None:
+        return "same"
+    if x == y or (x[0] == "~" and y[0] == "~" and (x.startswith(y) or y.startswith(x))):
+        return "same"
+    return "other" if x[0] == "~" and y[0] == "~" else "conflict"
+
+
+def _role(n: Number, text: str) -> str | None:
+    """The content word just before a number without a unit ("killed 12" -> "killed")."""
+    if n.unit:
+        return None
+    before = re.split(r"\d", text[max(0, n.start - 40):n.start])[-1]  # not past another number
+    for w in reversed(_WORD.findall(before)[-4:]):
+        lw = w.lower()
+        if lw not in _ROLE_SKIP:
+            return lw.rstrip("s")
+    return None
 
 
 # A space after a thousands separator or decimal point between digits: tokenised text.
@@ -48,36 +92,137 @@ def _stated(n: Number, text: str) -> bool:
     return bool(d) and re.search(rf"(?<![\d.,]){re.escape(d.group(0))}(?!\d|[.,]\d)", text) is not None
 
 
-def check_numbers(claim: Sentence, window: list[Sentence], source_numbers: list[Number]) -> tuple[list[Issue], int]:
-    """Issues for numbers in the claim; also how many claim numbers the source never states."""
+@lru_cache(maxsize=8192)
+def _resolved(text: str, ref) -> tuple[Number, ...]:
+    return tuple(resolve_dates(text, find_numbers(text), ref))
+
+
+def _facts(s: Sentence, ref) -> list[Number]:
+    """A sentence's numbers, with the calendar facts its article's date gives its relative dates."""
+    return list(s.numbers) + [m.model_copy() for m in _resolved(s.text, ref)] if ref else list(s.numbers)
+
+
+def _issue(n: Number, s: Sentence, m: Number, detail: str) -> Issue:
+    return Issue(kind="number", detail=detail, derived_span=n.text, source_span=m.text, derived_start=n.start,
+                 derived_end=n.end, source_id=s.id, source_start=m.start, source_end=m.end)
+
+
+def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence],
+                  published=None, claim_published=None) -> tuple[list[Issue], int]:
+    """Issues for numbers in the claim; also how many claim numbers the source never states.
+
+    window: the source sentences the claim is aligned to (where a rival number is looked for);
+    source: all source sentences; published / claim_published: the source's and the derived
+    article's dates (date, datetime or ISO string; the claim's defaults to the source's)."""
+    ref = as_date(published)
+    cref = as_date(claim_published) or ref
     issues: list[Issue] = []
     novel = 0
-    win = [n for s in window for n in s.numbers]
+    win_ids = {s.id for s in window}
+    src = [(s, m) for s in source for m in _facts(s, ref)]
+    win = [(s, m) for s, m in src if s.id in win_ids]
     text = " ".join(s.text for s in window)
     squeezed = _SQUEEZE.sub(r"\1", text) if _SQUEEZE.search(text) else ""
-    for n in claim.numbers:
+    seen_spans: set[tuple[int, int, str]] = set()
+    for n in _facts(claim, cref):
+        if (n.start, n.end, n.unit or "") in seen_spans:
+            continue
+        seen_spans.add((n.start, n.end, n.unit or ""))
         if squeezed and _stated(n, squeezed) and not _stated(n, text):
             continue  # "1, 056" / "2. 4": tokenised text (as in the benchmarks) split the number the claim gives whole
-        if n.unit == "year" and any(m.value == n.value for m in source_numbers):
+        if n.unit in CALENDAR:
+            bad = _calendar(n, src, win)
+            if bad is True:
+                continue
+            novel += 1
+            if bad:
+                issues.append(_issue(n, bad[0], bad[1], f"'{bad[1].text}' -> '{n.text}' (date)"))
             continue
-        if any(_same_claim(n, m) or _contains(n, m) for m in source_numbers):
-            continue  # same statement, or a vaguer one ("about 1,400" for "1,383") - not wrong
-        same_value = [m for m in win + source_numbers if m.value == n.value and _units_match(n, m)]
-        if same_value:
-            m = same_value[0]
-            issues.append(Issue(kind="number", detail=f"'{m.text}' -> '{n.text}' (hedge {'lost' if not n.hedge else 'changed'})"
-                                if m.hedge != n.hedge else f"'{m.text}' -> '{n.text}'",
-                                derived_span=n.text, source_span=m.text))
-            continue
-        overlap = [m for m in win + source_numbers if _overlaps(n, m) and _units_match(n, m) and n.unit]
-        if overlap:  # compatible ranges ("about 1,400" vs "at least 1,383"): vaguer, not wrong
-            continue
-        novel += 1
-        rival = [m for m in win if _units_match(n, m) and m.unit and n.unit and m.unit != "year"]
-        if rival:
-            m = rival[0]
-            issues.append(Issue(kind="number", detail=f"'{m.text}' -> '{n.text}'", derived_span=n.text, source_span=m.text))
+        issue, ok = _count(n, claim.text, src, win)
+        if issue is not None:
+            issues.append(issue)
+        elif not ok:
+            novel += 1
     return issues, novel
+
+
+def _calendar(n: Number, src, win):
+    """True when the source states this date/year/month/weekday; else a rival (sentence, number)
+    of the same calendar unit in the evidence window, or None."""
+    if any(m.unit == n.unit and m.value == n.value for _, m in src):
+        return True
+    return next(((s, m) for s, m in win if m.unit == n.unit), None)
+
+
+def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
+    """(issue, stated) for a count, amount or share."""
+    plain = [(s, m) for s, m in src if m.unit not in CALENDAR]
+    same = [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "same"]
+    role = _role(n, text)
+    exact = [(s, m) for s, m in same if _same_claim(n, m)]
+    if exact:
+        if any(_role(m, s.text) in (None, role) for s, m in exact):
+            return None, True  # stated with this role somewhere (or a role we cannot tell)
+        return _role_swap(n, role, exact[0][0], exact[0][1], win), True
+    swap = _unit_swap(n, win)
+    if swap is not None:
+        return swap, False
+    # "more than 300" -> "more than 210" is a changed number, though still true: vaguer or
+    # compatible only under another hedge ("about 1,400" for "at least 1,383")
+    plain = [(s, m) for s, m in plain if not (m.hedge and m.hedge == n.hedge and m.value != n.value)]
+    if any(_contains(n, m) and _units(n, m) == "same" for _, m in plain):
+        return None, True  # a vaguer statement ("about 1,400" for "1,383"): not wrong
+    hedged = same + [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "other" and not _same_claim(n, m)]
+    if hedged:
+        s, m = hedged[0]
+        lost = "lost" if not n.hedge else "changed"
+        return _issue(n, s, m, f"'{m.text}' -> '{n.text}' (hedge {lost})"), True
+    if n.hedge and any(_overlaps(n, m) and _units(n, m) == "same" and (n.unit and m.unit) for _, m in plain):
+        return None, True  # compatible ranges ("about 1,400" vs "at least 1,383")
+    win_ids = {id(m) for _, m in win}
+    clash = next(((s, m) for s, m in plain if id(m) in win_ids and m.value == n.value and _units(n, m) == "conflict"), None)
+    if clash and n.unit in CLOSED and clash[1].unit in CLOSED:  # "$5 million" -> "£5 million", "5 points" -> "5%", in the evidence
+        s, m = clash
+        return _issue(n, s, m, f"'{m.text}' -> '{n.text}' ({m.unit} -> {n.unit})"), False
+    if any(m.value == n.value and id(m) not in win_ids for _, m in plain):
+        return None, True  # the value is in the source, said of another noun: maybe a paraphrase
+    wplain = [(s, m) for s, m in win if m.unit not in CALENDAR]
+    rival = next(((s, m) for s, m in wplain if n.unit and m.unit and _units(n, m) == "same"), None)
+    if rival is None and role:
+        rival = next(((s, m) for s, m in wplain if _role(m, s.text) == role and not (n.unit and m.unit)), None)
+    if rival is not None:
+        s, m = rival
+        return _issue(n, s, m, f"'{m.text}' -> '{n.text}'"), False
+    if any(m.value == n.value for _, m in plain):
+        return None, True  # same value, another noun: a paraphrase ("300 employees" for "300 workers")
+    return None, False
+
+
+def _unit_swap(n: Number, win) -> Issue | None:
+    """The evidence gives this value to another noun and another value to this noun: "130
+    witnesses and 400 pieces" -> "400 witnesses and 130 pieces" (hedges aside)."""
+    if not n.unit or n.unit in CLOSED:
+        return None
+    if not any(m.value == n.value and m.unit and _units(n, m) == "other" for _, m in win):
+        return None
+    for s, m in win:
+        if m.value != n.value and m.unit and _units(n, m) == "same":
+            return _issue(n, s, m, f"'{m.text}' -> '{n.text}'")
+    return None
+
+
+def _role_swap(n: Number, role: str | None, s: Sentence, m: Number, win) -> Issue | None:
+    """The value is in the source, but as the count of another role, and the claim's role has
+    another value there: "killed 300 and injured 12" -> "killed 12 and injured 300"."""
+    if role is None or m.unit:
+        return None
+    theirs = _role(m, s.text)
+    if theirs is None or theirs == role:
+        return None
+    for s2, m2 in win:
+        if m2.unit is None and m2.value != n.value and _role(m2, s2.text) == role:
+            return _issue(n, s2, m2, f"'{m2.text}' -> '{n.text}' ({role})")
+    return None
 
 
 def _overlaps(a: Number, b: Number) -> bool:

@@ -87,7 +87,6 @@ class Prepared:
         for s in self.index.sents:
             if not s.numbers:
                 s.numbers = find_numbers(s.text)
-        self.numbers = [n for s in self.index.sents for n in s.numbers]
         self.body_norm = qnorm(" ".join(s.text for s in self.index.sents))
         self._sent_norm: list[str] | None = None
         self.words = source_words(self.index.lower)
@@ -100,6 +99,11 @@ class Prepared:
         if todo:
             annotate_sentences(todo, numbers=False)
             self._ner.update(s.id for s in todo)
+
+    def published(self, s: Sentence):
+        """The date of the article a source sentence is from: relative dates resolve against it."""
+        k = self.index.doc[self.index.pos[s.id]]
+        return self.sources[int(k) - 1 if k else 0].published
 
     def find_quote(self, q: str) -> Sentence | None:
         qn = qnorm(q)[:60]

@@ -54,7 +54,8 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 
 @rule("numbers")
 def numbers(x: RuleInput) -> list[Issue]:
-    issues, novel = check_numbers(x.claim, x.window, x.prep.numbers)
+    when = x.prep.published(x.window[0]) if x.window else x.prep.sources[0].published
+    issues, novel = check_numbers(x.claim, x.window, x.prep.index.sents, when)
     x.notes["num_novel"] = novel
     return issues
 

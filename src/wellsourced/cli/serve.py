@@ -25,11 +25,22 @@ def serve(
     concurrency: Annotated[int, typer.Option(help="requests in progress per worker; more get 503 + Retry-After")] = 32,
     header_timeout: Annotated[float, typer.Option(help="seconds a client has to send its request headers")] = 10.0,
     body_timeout: Annotated[float, typer.Option(help="seconds a client may pause while sending its body")] = 30.0,
-    allow_fetch: Annotated[bool, typer.Option("--allow-fetch", help="let clients ask the server to fetch URLs")] = False,
+    index: Annotated[str | None, typer.Option("--index", help="index directory that POST /trace searches")] = None,
 ) -> None:
-    """Serve the HTTP API (POST /read, /check, /digest), the web page at / and offline API docs at /docs.
+    """Serve the HTTP API (POST /read, /check, /digest, /trace with --index), the web page at / and offline API docs at /docs.
 
     Every request has a deadline (--timeout before the command; 60 s by default)."""
+    import os
+
+    if index:
+        from ..errors import InputError
+        from ..index import Index
+
+        try:
+            Index.open(index)  # fail now, not on the first request
+        except InputError as e:
+            fail(e)
+        os.environ["WELLSOURCED_INDEX"] = os.path.abspath(index)
     try:
         import uvicorn
     except ImportError:
@@ -40,7 +51,6 @@ def serve(
         "WELLSOURCED_CONCURRENCY": str(concurrency),
         "WELLSOURCED_HEADER_TIMEOUT": str(header_timeout),
         "WELLSOURCED_BODY_TIMEOUT": str(body_timeout),
-        "WELLSOURCED_FETCH": "1" if allow_fetch else "",
         "WELLSOURCED_MAX_BYTES": str(LIMITS.max_bytes),
         "WELLSOURCED_MAX_SENTENCE_CHARS": str(LIMITS.max_sentence_chars),
         "WELLSOURCED_MAX_DEPTH": str(LIMITS.max_depth),

@@ -18,6 +18,49 @@ ALIASES: dict[str, list[str]] = {
     "the associated press": ["ap", "associated press"],
     "agence france presse": ["afp", "agence france-presse"],
 }
+# Demonyms and the place they name: "Iraqi forces" is supported by "Iraq's forces", "a Texan" by
+# "from Texas". Plurals ("Syrians", "Texans") are reduced to these by `demonym_place`.
+DEMONYMS: dict[str, str] = {
+    "iraqi": "iraq", "syrian": "syria", "iranian": "iran", "american": "united states", "british": "united kingdom",
+    "briton": "united kingdom", "brit": "united kingdom", "russian": "russia", "chinese": "china", "french": "france",
+    "german": "germany", "israeli": "israel", "turkish": "turkey", "turk": "turkey", "lebanese": "lebanon",
+    "ukrainian": "ukraine", "palestinian": "palestine", "english": "england", "scottish": "scotland", "scot": "scotland",
+    "welsh": "wales", "irish": "ireland", "spanish": "spain", "italian": "italy", "dutch": "netherlands",
+    "japanese": "japan", "indian": "india", "pakistani": "pakistan", "afghan": "afghanistan", "egyptian": "egypt",
+    "nigerian": "nigeria", "kenyan": "kenya", "australian": "australia", "canadian": "canada", "mexican": "mexico",
+    "brazilian": "brazil", "greek": "greece", "polish": "poland", "pole": "poland", "swedish": "sweden", "swede": "sweden",
+    "norwegian": "norway", "danish": "denmark", "dane": "denmark", "saudi": "saudi arabia", "yemeni": "yemen",
+    "omani": "oman", "qatari": "qatar", "emirati": "united arab emirates", "kuwaiti": "kuwait", "bahraini": "bahrain",
+    "jordanian": "jordan", "libyan": "libya", "tunisian": "tunisia", "algerian": "algeria", "moroccan": "morocco",
+    "sudanese": "sudan", "ethiopian": "ethiopia", "somali": "somalia", "south african": "south africa",
+    "ghanaian": "ghana", "ugandan": "uganda", "tanzanian": "tanzania", "congolese": "congo", "rwandan": "rwanda",
+    "zimbabwean": "zimbabwe", "korean": "korea", "north korean": "north korea", "south korean": "south korea",
+    "vietnamese": "vietnam", "thai": "thailand", "filipino": "philippines", "indonesian": "indonesia",
+    "malaysian": "malaysia", "singaporean": "singapore", "taiwanese": "taiwan", "bangladeshi": "bangladesh",
+    "sri lankan": "sri lanka", "nepali": "nepal", "nepalese": "nepal", "burmese": "myanmar", "kurdish": "kurdistan",
+    "kurd": "kurdistan", "argentine": "argentina", "argentinian": "argentina", "chilean": "chile",
+    "colombian": "colombia", "venezuelan": "venezuela", "peruvian": "peru", "cuban": "cuba", "haitian": "haiti",
+    "portuguese": "portugal", "belgian": "belgium", "swiss": "switzerland", "austrian": "austria",
+    "hungarian": "hungary", "czech": "czech republic", "romanian": "romania", "bulgarian": "bulgaria",
+    "serbian": "serbia", "serb": "serbia", "croatian": "croatia", "croat": "croatia", "bosnian": "bosnia",
+    "finnish": "finland", "finn": "finland", "icelandic": "iceland", "belarusian": "belarus",
+    "georgian": "georgia", "armenian": "armenia", "azerbaijani": "azerbaijan", "kazakh": "kazakhstan",
+    "new zealander": "new zealand", "european": "europe", "african": "africa", "asian": "asia",
+    "texan": "texas", "californian": "california", "floridian": "florida", "new yorker": "new york",
+    "londoner": "london", "parisian": "paris", "muscovite": "moscow",
+}
+
+
+def demonym_place(norm: str) -> str:
+    """The place a demonym names ("syrians" -> "syria"), else the name itself."""
+    if norm in DEMONYMS:
+        return DEMONYMS[norm]
+    for cut in ("s", "es"):
+        if norm.endswith(cut) and norm[: -len(cut)] in DEMONYMS:
+            return DEMONYMS[norm[: -len(cut)]]
+    return norm
+
+
 _ALIAS_OF = {a: canon for canon, al in ALIASES.items() for a in al}
 _ALIAS_OF.update({a.replace("-", " "): canon for canon, al in ALIASES.items() for a in al})
 _ALIAS_OF.update({c: c for c in ALIASES})
@@ -59,3 +102,19 @@ def _parts(s: str) -> list[str]:
             continue
         out.append(w)
     return out
+
+
+_MENTION: dict[str, re.Pattern[str]] = {}
+
+
+def mentioned(name: str, text_lower: str) -> bool:
+    """Is `name` (lower case) in the text as whole words? "oman" is not in "a woman"; a plural
+    or possessive ending is allowed ("syrian" in "syrians", "iraq" in "iraq's")."""
+    if not name:
+        return False
+    pat = _MENTION.get(name)
+    if pat is None:
+        if len(_MENTION) > 20_000:
+            _MENTION.clear()
+        pat = _MENTION[name] = re.compile(rf"(?<![\w]){re.escape(name)}(?:'s|’s|s|es)?(?![\w])")
+    return pat.search(text_lower) is not None

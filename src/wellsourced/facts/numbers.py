@@ -1,26 +1,36 @@
-"""Find numbers in a sentence: value, unit, hedge ("at least 1,383 civilians").
+"""Find numbers in a sentence: value, what they count, hedge ("at least 1,383 civilians").
 
 Written as regexes rather than spaCy's like_num because we need the hedge words in
-front and the scale words after ("5.2 million"), and because it runs on every sentence
-of every article.
+front, the scale words after ("5.2 million"), number words ("twenty-five", "half a
+million", "two-thirds"), and because it runs on every sentence of every article.
+
+`unit` says what a number measures. Most are the noun counted ("civilians"); a closed set
+is written as a symbol so that two texts compare alike: currencies ("$", "£", "€", "¥", "₹"),
+"%" for percent and "points" for percentage points, and calendar units: "year" (a calendar
+year, 2023), "date" (month*100 + day, "March 3" -> 303), "month" (1-12, "in March") and
+"weekday" (0 = Monday). A duration "13-year" has unit "years". A range "10-15 people" or
+"between 10 and 15" is two numbers, hedged "at least" and "at most".
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from ..model import Number
 
-WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a dozen": 12, "dozen": 12, "a hundred": 100, "a thousand": 1000, "a million": 1e6,
-    "a billion": 1e9, "half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25,
-    "hundreds": 100, "thousands": 1000, "dozens": 12, "millions": 1e6, "billions": 1e9,
+SMALL = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+FRACTION = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+            "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+# plural words are themselves vague: hedge "about" unless written otherwise
+VAGUE = {"hundreds": 100, "thousands": 1000, "dozens": 12, "millions": 1e6, "billions": 1e9}
 SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "m": 1e6, "bn": 1e9, "k": 1e3, "mn": 1e6, "tn": 1e12}
+          "m": 1e6, "bn": 1e9, "k": 1e3, "mn": 1e6, "tn": 1e12, "mln": 1e6, "bln": 1e9}
 # normalised hedge -> the ways news writes it
 HEDGES = {
     "at least": ["at least", "no fewer than", "no less than", "a minimum of"],
@@ -30,63 +40,204 @@ HEDGES = {
     "about": ["about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
               "nearly", "almost", "close to", "nearly", "approx."],
 }
-# plural words ("thousands", "dozens") are themselves vague: hedge "about" unless written otherwise
-VAGUE = {"hundreds", "thousands", "dozens", "millions", "billions"}
 HEDGE_OF = {w: norm for norm, ws in HEDGES.items() for w in ws}
 # "nearly"/"almost" mean "a little under"; keep them apart from "about" for the report
 HEDGE_OF.update({"nearly": "nearly", "almost": "nearly", "close to": "nearly"})
+CURRENCY = {"$": "$", "us$": "$", "usd": "$", "£": "£", "gbp": "£", "€": "€", "eur": "€", "¥": "¥", "₹": "₹",
+            "a$": "A$", "au$": "A$", "c$": "C$", "ca$": "C$", "hk$": "HK$"}
+CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "euro": "€", "euros": "€", "pound": "£", "pounds": "£",
+                  "sterling": "£", "yen": "¥", "rupee": "₹", "rupees": "₹", "yuan": "yuan", "renminbi": "yuan"}
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"], 1)}
+MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+               "nov": 11, "dec": 12})
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+CALENDAR = {"year", "date", "month", "weekday"}
 
-_hedge_alt = "|".join(sorted((re.escape(h) for h in HEDGE_OF), key=len, reverse=True))
-_word_alt = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
-_scale_alt = "|".join(sorted(SCALES, key=len, reverse=True))
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_small, _tens, _big, _frac = _alt(SMALL), _alt(TENS), _alt(BIG), _alt(FRACTION)
+_base = rf"(?:(?:{_tens})(?:[-\s](?:{_alt(list(SMALL)[:9])}))?(?![-\w])|(?:{_small}))"
+_hundreds = rf"(?:(?:{_base}|a|one)\s+hundred(?:\s+(?:and\s+)?{_base})?)"
+# most specific first: the regex takes the first alternative that matches, not the longest
+_WORD = (
+    rf"(?:(?:{_hundreds}|{_base}|a|an|half\s+a|half\s+an)\s+(?:{_big})(?!s)"
+    rf"|{_hundreds}"
+    rf"|(?:{_small})[-\s](?:{_frac})|(?:a|one)[-\s](?:{_frac})(?=\s+of\b)"
+    rf"|{_base}|a\s+dozen|dozen|{_alt(VAGUE)}|a\s+hundred|a\s+thousand|half)"
+)
+_hedge_alt = _alt(HEDGE_OF)
+_scale_alt = _alt(SCALES)
+_cur_alt = r"US\$|AU?\$|CA?\$|HK\$|USD|GBP|EUR|[$£€¥₹]"
 NUM_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<hedge>{_hedge_alt})\s+)?"
-    rf"(?P<cur>[$£€¥])?\s?"
-    rf"(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|(?P<word>{_word_alt}))"
+    rf"(?<![\w.,$£€¥₹])(?<![A-Za-z]-)(?:(?P<hedge>{_hedge_alt})\s+)?"
+    rf"(?P<cur>{_cur_alt})?\s?"
+    rf"(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|(?P<word>{_WORD})(?![\w]))"
     rf"(?:\s?(?P<scale>{_scale_alt})\b)?"
     rf"(?P<pct>\s?(?:%|percent\b|per cent\b))?"
+    rf"(?P<pts>\s(?:percentage|basis)[\s-]points?\b)?"
     rf"(?:[-\s](?:of\s)?(?P<unit>[A-Za-z][A-Za-z'’-]{{1,30}}))?",
     re.I,
 )
 UNIT_STOP = set(
     "and or to of in on at by for the a an as is was were are be been with from than that which who "
-    "people's percent per cent times".split()
+    "people's percent per cent times this these those its their his her our them us it you all whom".split()
 )
 YEARISH = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_M = _alt(MONTHS)
+DATE_RE = re.compile(
+    rf"\b(?:(?P<m1>{_M})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?![\d,]\d)(?:,?\s+(?P<y1>1[89]\d\d|20\d\d))?"
+    rf"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_M})\b\.?(?:,?\s+(?P<y2>1[89]\d\d|20\d\d))?"
+    rf"|(?P<pre>(?:in|since|until|till|by|during|early|late|mid-?|last|next|this|from|of|through|before|after)\s+)"
+    rf"(?P<m3>{_M})\b(?:,?\s+(?P<y3>1[89]\d\d|20\d\d))?"
+    rf"|(?P<m4>{_M})\s+(?P<y4>1[89]\d\d|20\d\d))\b",
+    re.I,
+)
+WEEKDAY_RE = re.compile(rf"\b(?:{_alt(WEEKDAYS)})\b", re.I)
+_RANGE_GAP = re.compile(r"^\s?(?:-|–|—|to)\s?$|^\s+(?:and|to)\s+$", re.I)
+
+
+def word_value(words: str) -> float:
+    """Value of number words as matched by the finder: "twenty-five" 25, "half a million" 5e5,
+    "two-thirds" 2/3, "one hundred and twenty" 120, "a dozen" 12."""
+    toks = [t for t in re.split(r"[\s-]+", words.lower()) if t not in ("and", "")]
+    if toks and toks[0] in VAGUE:
+        return float(VAGUE[toks[0]])
+    total, cur = 0.0, 0.0
+    for i, t in enumerate(toks):
+        if t in ("a", "an"):
+            cur = cur or 1.0
+        elif t in SMALL:
+            cur += SMALL[t]
+        elif t in TENS:
+            cur += TENS[t]
+        elif t == "dozen":
+            cur = (cur or 1.0) * 12
+        elif t == "hundred":
+            cur = (cur or 1.0) * 100
+        elif t in BIG:
+            total += (cur or 1.0) * BIG[t]
+            cur = 0.0
+        elif t in FRACTION:
+            if t in ("half", "halves") and i + 1 < len(toks):  # "half a million"
+                cur = 0.5
+            else:
+                cur = (cur or 1.0) / FRACTION[t]
+    return total + cur
 
 
 def find_numbers(text: str) -> list[Number]:
-    out: list[Number] = []
+    """Numbers, dates and weekdays in the sentence, in text order."""
+    out = _dates(text)
+    taken = [(n.start, n.end) for n in out]
     for m in NUM_RE.finditer(text):
-        word = (m.group("word") or "").lower()
-        if word and not _word_ok(text, m):
+        if any(a <= m.start("digits" if m.group("digits") else "word") < b for a, b in taken):
             continue
-        if m.group("digits"):
-            value = float(m.group("digits").replace(",", ""))
-        else:
-            value = float(WORDS[word])
-        scale = (m.group("scale") or "").lower()
-        if scale:
-            value *= SCALES[scale]
-        hedge = HEDGE_OF.get((m.group("hedge") or "").lower())
-        if word in VAGUE and hedge is None:
-            hedge = "about"
-        unit = m.group("unit")
-        if m.group("pct"):
-            unit = "%"
-        elif m.group("cur"):
-            unit = m.group("cur")
-        elif unit and unit.lower() in UNIT_STOP:
-            unit = None
-        if unit and unit.lower() in ("people", "persons"):
-            unit = "people"
-        start, end = m.start(), m.end()
-        if m.group("unit") and unit != m.group("unit"):
-            end = m.start("unit") - 1 if m.group("unit") else end
-        if m.group("digits") and YEARISH.match(m.group("digits")) and not unit and not hedge:
-            unit = "year"
-        out.append(Number(text=text[start:end].strip(), value=value, unit=unit, hedge=hedge, start=start, end=end))
+        n = _number(text, m)
+        if n is not None:
+            out.append(n)
+    out.sort(key=lambda n: (n.start, n.end))
+    _ranges(text, out)
     return out
+
+
+def _number(text: str, m: re.Match[str]) -> Number | None:
+    word = (m.group("word") or "").lower()
+    if word and not _word_ok(text, m):
+        return None
+    value = float(m.group("digits").replace(",", "")) if m.group("digits") else word_value(word)
+    scale = (m.group("scale") or "").lower()
+    if scale:
+        value *= SCALES[scale]
+    hedge = HEDGE_OF.get((m.group("hedge") or "").lower())
+    if word.split(" ")[0] in VAGUE and hedge is None:
+        hedge = "about"
+    raw = m.group("unit")
+    unit = raw
+    cur = CURRENCY.get((m.group("cur") or "").lower())
+    if m.group("pct"):
+        unit = "%"
+    elif m.group("pts"):
+        unit = "points"
+    elif cur:
+        unit = cur
+    elif raw and raw.lower() in CURRENCY_WORDS:
+        unit = CURRENCY_WORDS[raw.lower()]
+    elif raw and raw.lower() in UNIT_STOP:
+        unit = None
+    elif raw and raw.lower() in ("year", "years", "year-old", "years-old"):
+        unit = "years" if raw.lower() in ("year", "years") else "year-old"
+    if unit and unit.lower() in ("people", "persons"):
+        unit = "people"
+    start, end = m.start(), m.end()
+    if raw and unit in (None, "%", "points") or (raw and cur):
+        end = max(m.end(g) for g in ("digits", "word", "scale", "pct", "pts") if m.group(g))
+    if m.group("digits") and YEARISH.match(m.group("digits")) and not hedge and not cur and not scale and (
+            not unit or (unit == raw and not _plural(unit))):
+        unit, end = "year", m.end("digits")  # "in 2023", "the 2009 vote"
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Number(text=text[start:end], value=value, unit=unit, hedge=hedge, start=start, end=end)
+
+
+def _plural(noun: str) -> bool:
+    n = noun.lower()
+    return n.endswith("s") or n in ("people", "men", "women", "children", "police", "staff", "feet", "cattle", "personnel")
+
+
+def _dates(text: str) -> list[Number]:
+    """Explicit dates ("March 3", "3 March 2023"), months ("in March") and weekdays."""
+    out: list[Number] = []
+    for m in DATE_RE.finditer(text):
+        mon = next(g for g in (m.group("m1"), m.group("m2"), m.group("m3"), m.group("m4")) if g)
+        if mon.lower() == "may" and mon == "may":
+            continue  # the verb
+        day = m.group("d1") or m.group("d2")
+        year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+        start = m.start("m3") if m.group("m3") else m.start()
+        if day and 1 <= int(day) <= 31:
+            end = m.end(m.lastindex) if not year else m.start("y1" if m.group("y1") else "y2")
+            end = _rstrip(text, start, end)
+            out.append(Number(text=text[start:end], value=MONTHS[mon.lower().rstrip(".")] * 100 + int(day), unit="date",
+                              start=start, end=end))
+        elif not day:
+            end = start + len(mon)
+            out.append(Number(text=text[start:end], value=MONTHS[mon.lower().rstrip(".")], unit="month", start=start, end=end))
+        if year:
+            ys = m.start("y1" if m.group("y1") else "y2" if m.group("y2") else "y3" if m.group("y3") else "y4")
+            out.append(Number(text=year, value=float(year), unit="year", start=ys, end=ys + 4))
+    for m in WEEKDAY_RE.finditer(text):
+        out.append(Number(text=m.group(0), value=WEEKDAYS[m.group(0).lower()], unit="weekday", start=m.start(), end=m.end()))
+    return out
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    return end
+
+
+def _ranges(text: str, nums: list[Number]) -> None:
+    """ "10-15 people", "between 10 and 15", "from 10 to 15": at least the first, at most the second."""
+    for a, b in zip(nums, nums[1:]):
+        if a.hedge or b.hedge or a.unit in CALENDAR or b.unit in CALENDAR or a.value >= b.value:
+            continue
+        gap = text[a.end:b.start]
+        if a.unit and a.unit not in ("$", "£", "€", "¥", "₹", "%", "points"):
+            continue  # "10 people to 15" is not a range
+        if not _RANGE_GAP.match(gap):
+            continue
+        if gap.strip().lower() in ("and", "to") and not re.search(r"\b(?:between|from)\s+\S*$", text[:a.start], re.I):
+            if gap.strip().lower() == "and":
+                continue
+        a.hedge, b.hedge = "at least", "at most"
+        if b.unit and not a.unit:
+            a.unit = b.unit
+        elif a.unit and not b.unit:
+            b.unit = a.unit
 
 
 def _word_ok(text: str, m: re.Match[str]) -> bool:
@@ -98,4 +249,69 @@ def _word_ok(text: str, m: re.Match[str]) -> bool:
             return False
     if word in ("half", "a half") and not m.group("unit"):
         return False
+    if word in ("a", "an"):
+        return False
     return True
+
+
+# --- dates relative to the article's date ---------------------------------------------------
+
+RELATIVE_RE = re.compile(
+    r"\b(?:(?P<day>today|yesterday|tomorrow)"
+    r"|(?P<yr>last|this|next|earlier this|later this)\s+year"
+    r"|(?P<mo>last|this|next|earlier this|later this)\s+month)\b",
+    re.I,
+)
+
+
+def as_date(value) -> _dt.date | None:
+    """An article's date as a date: accepts a date, a datetime or an ISO 8601 string; None if unknown."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def resolve_dates(text: str, numbers: list[Number], ref: _dt.date | None) -> list[Number]:
+    """Calendar facts the sentence implies given its article's date `ref`: "last year" is a
+    year, "on Monday" the date of the last Monday on or before `ref`, "March 3" a weekday.
+    Nothing without `ref`: relative dates are then compared only with what is explicit."""
+    if ref is None:
+        return []
+    out: list[Number] = []
+
+    def add(t: str, v: float, unit: str, a: int, b: int) -> None:
+        out.append(Number(text=t, value=v, unit=unit, start=a, end=b))
+
+    for m in RELATIVE_RE.finditer(text):
+        t, a, b = m.group(0), m.start(), m.end()
+        if m.group("day"):
+            d = ref + _dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("day").lower()])
+            add(t, d.month * 100 + d.day, "date", a, b)
+            add(t, d.weekday(), "weekday", a, b)
+        elif m.group("yr"):
+            add(t, ref.year + {"last": -1, "next": 1}.get(m.group("yr").lower(), 0), "year", a, b)
+        else:
+            k = {"last": -1, "next": 1}.get(m.group("mo").lower(), 0)
+            add(t, (ref.month - 1 + k) % 12 + 1, "month", a, b)
+    for n in numbers:
+        if n.unit == "weekday":
+            d = ref - _dt.timedelta(days=(ref.weekday() - int(n.value)) % 7)
+            add(n.text, d.month * 100 + d.day, "date", n.start, n.end)
+        elif n.unit == "date":
+            mon, day = divmod(int(n.value), 100)
+            for y in (ref.year, ref.year - 1, ref.year + 1):  # the nearest such date to the article's
+                try:
+                    d = _dt.date(y, mon, day)
+                except ValueError:
+                    continue
+                if abs((d - ref).days) <= 183:
+                    add(n.text, d.weekday(), "weekday", n.start, n.end)
+                    break
+    return out

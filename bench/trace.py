@@ -1,0 +1,355 @@
+"""Trace benchmark: recall@1/@5/MRR per query kind, open-set accuracy, speed, size, RSS.
+
+    python bench/trace.py                              # corpus alone
+    python bench/trace.py --distractors FILE.jsonl.gz  # corpus + distractors (20k, 200k, ...)
+    python bench/trace.py --distractors ... --fit      # fit the reranker on split A, write model.json
+    python bench/trace.py --distractors ... --open-set # + the open-set index without held-back gold
+
+Queries are split by their first gold article (sha1 of its id, even = A, odd = B). The
+reranker's weights and the "no source" threshold are fitted on A; every number printed is
+on B (the held-out half). BM25 alone (the candidate stage) is shown beside it on the same B.
+Index builds are cached under --work (default /tmp/wellsourced-trace) with their timings.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import pickle
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from wellsourced.index import Index, assemble, read_docs, store  # noqa: E402
+from wellsourced.read import read_string  # noqa: E402
+from wellsourced.trace import CANDIDATES, rank, trace  # noqa: E402
+from wellsourced.trace.score import ABSOLUTE, FEATURES, load_model, score_arrays  # noqa: E402
+
+DATA = next((p for p in (ROOT.parent / "shared/bench/trace", Path("/work/shared/bench/trace")) if p.is_dir()), None)
+KINDS = ["summary-cnndm", "summary-xsum", "summary-goyal-reference", "summary-goyal-brio", "summary-goyal-gpt3",
+         "summary-goyal-pegasus", "summary-goyal-t0", "lead", "trimmed", "wire-copy", "headline-like", "rewrite"]
+
+
+def half(doc_id: str) -> str:
+    return "A" if hashlib.sha1(doc_id.encode()).digest()[0] % 2 == 0 else "B"
+
+
+def held_back(doc_id: str) -> bool:
+    """Half of B's articles (by another hash) are removed from the open-set index."""
+    return hashlib.sha1(("held:" + doc_id).encode()).digest()[0] % 2 == 0
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(inputs: list[str], path: Path, exclude: set[str] = frozenset(), rebuild: bool = False) -> dict:
+    info_path = path.with_suffix(".timing.json")
+    if path.exists() and info_path.exists() and not rebuild:
+        return json.loads(info_path.read_text())
+    if path.exists() and info_path.exists() and not path.with_suffix(".docs.pkl").exists():
+        from wellsourced.index.batch import doc_from_record
+
+        with open(os.path.join(store.live(str(path)), "docs.jsonl"), encoding="utf-8") as f:
+            docs = [doc_from_record(json.loads(line)) for line in f]
+        path.with_suffix(".docs.pkl").write_bytes(pickle.dumps((docs, 0)))
+    if path.with_suffix(".docs.pkl").exists() and info_path.exists():  # the code changed, the inputs did not
+        docs, nerr = pickle.loads(path.with_suffix(".docs.pkl").read_bytes())
+        info = json.loads(info_path.read_text())
+        shutil.rmtree(path, ignore_errors=True)
+        t1 = time.time()
+        built = assemble(docs)
+        t2 = time.time()
+        with store.writer_lock(str(path)):
+            store.write(built, str(path), {"inputs": len(docs)})
+        t3 = time.time()
+        gen = store.live(str(path))
+        info.update(assemble_s=t2 - t1, write_s=t3 - t2, docs=len(built.docs), duplicates=len(built.dups),
+                    bytes=sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen)))
+        info_path.write_text(json.dumps(info))
+        return info
+    t0 = time.time()
+    errs: list = []
+    docs = [d for d in read_docs(inputs, errs) if d.id not in exclude]
+    t1 = time.time()
+    path.with_suffix(".docs.pkl").write_bytes(pickle.dumps((docs, len(errs))))  # to re-assemble without re-reading
+    built = assemble(docs)
+    t2 = time.time()
+    with store.writer_lock(str(path)):
+        store.write(built, str(path), {"inputs": len(docs)})
+    t3 = time.time()
+    gen = store.live(str(path))
+    size = sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen))
+    info = {"docs": len(built.docs), "skipped": len(errs), "read_s": t1 - t0, "assemble_s": t2 - t1, "write_s": t3 - t2,
+            "bytes": size, "duplicates": len(built.dups)}
+    info_path.write_text(json.dumps(info))
+    return info
+
+
+def load_queries(work: Path):
+    cache = work / "queries.pkl"
+    rows = [json.loads(line) for line in open(DATA / "queries.jsonl", encoding="utf-8")]
+    if cache.exists():
+        arts = pickle.loads(cache.read_bytes())
+    else:
+        arts = []
+        for r in rows:
+            try:
+                arts.append(read_string(r["text"], fmt="text", where=r["id"], annotate=False))
+            except Exception:  # noqa: BLE001 - a query the reader refuses counts as a miss
+                arts.append(None)
+        cache.write_bytes(pickle.dumps(arts))
+    return rows, arts
+
+
+def run(idx: Index, rows, arts, model) -> list[dict]:
+    """Per query: candidates (ids, bm25 rank, features) from rank()."""
+    out = []
+    for r, a in zip(rows, arts):
+        if a is None:
+            out.append({"cands": [], "feats": np.zeros((0, len(FEATURES)))})
+            continue
+        scored, _ = rank(idx, a, CANDIDATES, model)
+        by_bm25 = sorted(scored, key=lambda c: (-c.bm25, c.row))
+        ids = {c.row: _ids(idx, c.row) for c in scored}
+        out.append({"rows": [c.row for c in scored], "bm25_rows": [c.row for c in by_bm25], "ids": ids,
+                    "feats": np.array([c.feats for c in scored]), "bm25": [c.bm25 for c in scored],
+                    "cos": [c.cos for c in scored]})
+    return out
+
+
+_idcache: dict = {}
+
+
+def _ids(idx: Index, row: int) -> set[str]:
+    key = (id(idx), row)
+    if key not in _idcache:
+        d = idx.doc(row)
+        _idcache[key] = {d["meta"]["id"]} | {a["id"] for a in d.get("aliases", [])}
+    return _idcache[key]
+
+
+def order(res: dict, model: dict) -> tuple[list[int], list[float]]:
+    """Candidate rows by the ranker (ties by row), with their probabilities."""
+    if not len(res.get("feats", [])):
+        return [], []
+    z, p = score_arrays(res["feats"], model)
+    o = sorted(range(len(z)), key=lambda i: (-z[i], res["rows"][i]))
+    return [res["rows"][i] for i in o], [float(p[i]) for i in o]
+
+
+def rank_of(rows: list[int], res: dict, gold: set[str]) -> int | None:
+    for i, r in enumerate(rows):
+        if res["ids"][r] & gold:
+            return i + 1
+    return None
+
+
+def without_gold(res: dict, gold: set[str]) -> np.ndarray:
+    """The candidates' features as if the gold articles were not in the index: the relative
+    features are recomputed against the best remaining candidate."""
+    keep = [j for j, row in enumerate(res["rows"]) if not res["ids"][row] & gold]
+    f = res["feats"][keep].copy()
+    if len(keep):
+        bm, cs = np.asarray(res["bm25"])[keep], np.asarray(res["cos"])[keep]
+        f[:, FEATURES.index("bm25_rel")] = bm / max(bm.max(), 1e-9)
+        f[:, FEATURES.index("cos_rel")] = cs / max(cs.max(), 1e-9)
+    return f
+
+
+def groups(rows, results, sel):
+    for r, res, s in zip(rows, results, sel):
+        if s and len(res.get("feats", [])):
+            gold = set(r["gold"])
+            lab = np.array([bool(res["ids"][row] & gold) for row in res["rows"]])
+            yield r, res, gold, lab
+
+
+def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
+    """Ranker: conditional logit (softmax over each query's candidates, the gold ones the
+    target). Verifier: logistic regression on the top candidate, with the gold present
+    (positive, when ranked first) and with it removed (negative). Threshold: at most
+    `max_false` of the gold-removed queries still get a source. All on split `sel`."""
+    from scipy.optimize import minimize
+    from sklearn.linear_model import LogisticRegression
+
+    G = [(res["feats"], lab) for _, res, _, lab in groups(rows, results, sel) if lab.any()]
+
+    def loss(w):
+        total, grad = l2 * w @ w, 2 * l2 * w
+        for F, lab in G:
+            z = F @ w
+            z = z - z.max()
+            e = np.exp(z)
+            p = e / e.sum()
+            pg = p[lab].sum()
+            total -= np.log(max(pg, 1e-300))
+            grad -= (p[lab] / max(pg, 1e-300)) @ F[lab] - p @ F
+        return total / len(G), grad / len(G)
+
+    w = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B").x
+    model = {"features": list(FEATURES), "ranker": [round(float(v), 5) for v in w], "verifier": {"weights": [0.0] * (2 + len(ABSOLUTE)), "bias": 0.0}}
+    X, y = [], []
+    for _, res, gold, lab in groups(rows, results, sel):
+        for F, positive in ((res["feats"], True), (without_gold(res, gold), False)):
+            if not len(F):
+                continue
+            z = F @ w
+            o = np.argsort(-z, kind="stable")
+            if positive and not lab[o[0]]:
+                continue  # the ranker got it wrong: no evidence about verification
+            margin = z[o[0]] - z[o[1]] if len(z) > 1 else 10.0
+            X.append(np.r_[z[o[0]], margin, F[o[0], ABSOLUTE]])
+            y.append(int(positive))
+    v = LogisticRegression(C=1.0, max_iter=3000).fit(np.array(X), y)
+    model["verifier"] = {"features": ["z", "margin"] + [FEATURES[i] for i in ABSOLUTE],
+                         "weights": [round(float(c), 5) for c in v.coef_[0]], "bias": round(float(v.intercept_[0]), 5)}
+    neg = []
+    for _, res, gold, _ in groups(rows, results, sel):
+        F = without_gold(res, gold)
+        neg.append(float(score_arrays(F, model)[1].max()) if len(F) else 0.0)
+    neg = np.sort(neg)
+    model["threshold"] = round(float(neg[int(np.ceil((1 - max_false) * len(neg))) - 1]) + 1e-4, 4)
+    return model
+
+
+def table(rows, results, sel, model, title: str) -> str:
+    stats: dict[str, list] = {}
+    for r, res, s in zip(rows, results, sel):
+        if not s:
+            continue
+        gold = set(r["gold"])
+        ranked, _ = order(res, model)
+        a = rank_of(ranked, res, gold)
+        b = rank_of(res.get("bm25_rows", []), res, gold)
+        for k in (r["kind"], "all"):
+            stats.setdefault(k, []).append((a, b))
+    lines = [f"### {title}", "", "| kind | n | trace r@1 / r@5 / MRR | BM25 r@1 / r@5 / MRR |", "|---|---:|---|---|"]
+
+    def cell(vals):
+        n = len(vals)
+        r1 = sum(v == 1 for v in vals) / n
+        r5 = sum(v is not None and v <= 5 for v in vals) / n
+        mrr = sum(1 / v for v in vals if v) / n
+        return f"{r1:.3f} / {r5:.3f} / {mrr:.3f}"
+
+    for k in KINDS + ["all"]:
+        if k in stats:
+            v = stats[k]
+            name = f"**{k}**" if k == "all" else f"`{k}`"
+            lines.append(f"| {name} | {len(v)} | {cell([a for a, _ in v])} | {cell([b for _, b in v])} |")
+    macro = [k for k in KINDS if k in stats]
+    m1 = np.mean([sum(a == 1 for a, _ in stats[k]) / len(stats[k]) for k in macro])
+    m2 = np.mean([sum(b == 1 for _, b in stats[k]) / len(stats[k]) for k in macro])
+    lines.append(f"| macro r@1 | | {m1:.3f} | {m2:.3f} |")
+    return "\n".join(lines)
+
+
+def speed(idx: Index, arts, n: int) -> tuple[float, float]:
+    """Queries per wall-clock second and per CPU second of this process (the machine is
+    shared, so wall clock undercounts what a free core does)."""
+    sample = [a for a in arts if a is not None][:: max(1, len(arts) // n)][:n]
+    t, c = time.time(), time.process_time()
+    for a in sample:
+        trace(a, idx, top=5)
+    return len(sample) / (time.time() - t), len(sample) / (time.process_time() - c)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--distractors", help="distractor JSONL(.gz) to add to the index")
+    ap.add_argument("--work", default="/tmp/wellsourced-trace")
+    ap.add_argument("--fit", action="store_true", help="fit the reranker + threshold on split A, write model.json")
+    ap.add_argument("--open-set", action="store_true")
+    ap.add_argument("--rebuild", action="store_true", help="re-assemble the index (from cached documents)")
+    ap.add_argument("--reuse", action="store_true", help="reuse the last run's candidates and features (refit only)")
+    ap.add_argument("--qps", type=int, default=500, help="queries timed through trace() (full report)")
+    args = ap.parse_args()
+    if DATA is None:
+        sys.exit("bench data (shared/bench/trace) not found")
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    inputs = [str(DATA / "corpus.jsonl")] + ([args.distractors] if args.distractors else [])
+    name = "corpus" + (f"+{Path(args.distractors).name.split('.')[0]}" if args.distractors else "")
+    info = build(inputs, work / f"idx-{name}", rebuild=args.rebuild)
+    print(f"## Index: {name} — {info['docs']} articles ({info['skipped']} inputs skipped by the reader), "
+          f"{info['duplicates']} duplicates recorded")
+    print(f"build: read {info['read_s']:.1f}s ({info['docs'] / info['read_s']:.0f} docs/s), "
+          f"index {info['assemble_s'] + info['write_s']:.1f}s ({info['docs'] / (info['assemble_s'] + info['write_s']):.0f} docs/s), "
+          f"disk {info['bytes'] / 2**20:.1f} MiB")
+    rows, arts = load_queries(work)
+    idx = Index.open(str(work / f"idx-{name}"))
+    model = load_model()
+    t = time.time()
+    cache = work / f"results-{name}.pkl"
+    if args.reuse and cache.exists():
+        results = pickle.loads(cache.read_bytes())
+    else:
+        results = run(idx, rows, arts, model)
+        cache.write_bytes(pickle.dumps(results))
+    print(f"ranked {len(rows)} queries in {time.time() - t:.1f}s")
+    A = [half(r["gold"][0]) == "A" for r in rows]
+    B = [not a for a in A]
+    if args.fit:
+        model = fit(rows, results, A)
+        model["fitted_on"] = f"bench/trace.py --fit, split A (by gold article), index {name}"
+        p = ROOT / "src/wellsourced/trace/model.json"
+        p.write_text(json.dumps(model, indent=1) + "\n")
+        load_model.cache_clear()
+        print(f"fitted: {model}")
+    print()
+    print(table(rows, results, B, model, f"{name}: split B (held out), reranked vs BM25 candidates"))
+    for r, a in zip(rows, arts):
+        if r["kind"] == "rewrite" and a is not None:  # the seed: seeds/derived.txt
+            rep = trace(a, idx, top=5, model=model)
+            hit = [c.rank for c in rep.candidates if c.id in set(r["gold"])]
+            mapped = sum(bool(t.sources) for t in rep.sentences)
+            print(f"\nseed rewrite (split {half(r['gold'][0])}): source at rank {hit[0] if hit else '>5'}, "
+                  f"found={rep.found}, {mapped} of {len(rep.sentences)} derived sentences mapped to source sentences")
+    if args.open_set:
+        open_set(rows, arts, inputs, work, name, model, B)
+    qps, qps_cpu = speed(idx, arts, args.qps)
+    print(f"\nqueries/s (trace() with sentence mapping and report, 1 process): {qps:.0f} wall, {qps_cpu:.0f} per CPU second; "
+          f"peak RSS of this bench process: {rss_mb():.0f} MiB")
+
+
+def open_set(rows, arts, inputs, work, name, model, B) -> None:
+    held = {g for r, b in zip(rows, B) if b and held_back(r["gold"][0]) for g in r["gold"]}
+    path = work / f"idx-{name}-open"
+    if not path.exists():  # from the stored documents of the full index: no second read
+        full = Index.open(str(work / f"idx-{name}"))
+        docs = [d for d in full.stored_docs() if d.id not in held]
+        with store.writer_lock(str(path)):
+            store.write(assemble(docs), str(path), {"inputs": len(docs)})
+    idx = Index.open(str(path))
+    thr = model["threshold"]
+    neg = pos = neg_n = pos_n = 0
+    for r, a, b in zip(rows, arts, B):
+        if not b or a is None:
+            continue
+        gold = set(r["gold"])
+        scored, _ = rank(idx, a, CANDIDATES, model)
+        top = scored[0] if scored else None
+        found = top is not None and top.prob >= thr
+        if held_back(r["gold"][0]):
+            neg_n += 1
+            neg += found
+        elif not gold & held:
+            pos_n += 1
+            pos += found and bool(_ids(idx, top.row) & gold)
+    print(f"\nopen set ({name} minus the gold of {neg_n} held-back split-B queries; threshold {thr} fitted on A): "
+          f"source-less queries given a source {neg / max(neg_n, 1):.3f} ({neg}/{neg_n}); "
+          f"in-index queries found at rank 1 above threshold {pos / max(pos_n, 1):.3f} ({pos}/{pos_n})")
+
+
+if __name__ == "__main__":
+    main()

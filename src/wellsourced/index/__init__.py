@@ -1,0 +1,225 @@
+"""An on-disk (or in-memory) index of articles for `trace`: runs in-process, no server.
+
+    idx = Index.build(["corpus.jsonl"], "news.idx")   # or Index.open("news.idx")
+    idx.search(terms("derived text"), k=50)          # [(row, bm25 score)]
+    idx.doc(row)                                       # {"meta": {"id", "url", ...}, "sentences": [...]}
+
+Build = read -> `build_batch` (pure, per batch: the step a batch executor shards) ->
+`assemble` (dedupe, vocabulary, BM25 matrix) -> `store.write` (atomic new generation).
+`add` and `remove` write a whole new generation from the stored documents plus or minus
+the change: simple and atomic, and cost O(index) — see docs/trace.md.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+
+import numpy as np
+
+from ..errors import InputError
+from ..model import Article
+from . import store
+from .assemble import Built, assemble
+from .batch import Doc, build_batch
+from .tokens import terms
+
+BATCH = 1000
+MAX_QUERY_TERMS = 64  # the rarest terms of a long query decide its candidates; more only costs time
+
+
+class Index:
+    def __init__(self, meta: dict, arrays: dict, vocab: list[str], dups: list[dict],
+                 docs: list[Doc] | None = None, path: str | None = None, gen: str | None = None):
+        self.meta, self.vocab, self.dups, self.path, self._gen = meta, vocab, dups, path, gen
+        self._docs = docs
+        a = arrays
+        self.tokens, self.sent_ptr, self.doc_sent = a["tokens"], a["sent_ptr"], a["doc_sent"]
+        self.indptr, self.indices, self.data, self.cos = a["indptr"], a["indices"], a["data"], a["cos"]
+        self.idf = np.asarray(a["idf"], dtype=np.float32)
+        self.lead = (a["lead_indptr"], a["lead_indices"], a["lead_data"])
+        self._off = a.get("docs_off")
+        self.term_id = {t: i for i, t in enumerate(vocab)}
+        # Opened now, like the memory maps: a generation retired by a later build stays
+        # readable through these handles for as long as this Index lives.
+        self._fh = open(os.path.join(gen, "docs.jsonl"), "rb") if gen else None  # noqa: SIM115
+
+    # --- opening and building ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str) -> Index:
+        for _ in range(3):  # a writer may retire the generation we just read from CURRENT
+            gen = store.live(path)
+            try:
+                meta, arrays, vocab, dups = store.load(gen, path)
+                return cls(meta, arrays, vocab, dups, path=path, gen=gen)
+            except (InputError, FileNotFoundError):
+                if os.path.isdir(gen):
+                    raise
+        raise InputError(path, "the index kept changing while it was opened; try again")
+
+    @classmethod
+    def from_built(cls, b: Built, info: dict | None = None) -> Index:
+        arrays = {"tokens": b.tokens, "sent_ptr": b.sent_ptr, "doc_sent": b.doc_sent, "indptr": b.indptr,
+                  "indices": b.indices, "data": b.data, "cos": b.cos, "idf": b.idf,
+                  "lead_indptr": b.lead[0], "lead_indices": b.lead[1], "lead_data": b.lead[2]}
+        meta = {"format": store.FORMAT, "docs": len(b.docs), "terms": len(b.vocab), "sentences": len(b.sent_ptr) - 1,
+                "avgdl": b.avgdl, "duplicates": len(b.dups), **(info or {})}
+        return cls(meta, arrays, b.vocab, b.dups, docs=b.docs)
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article]) -> Index:
+        """A throw-away in-memory index (`trace --corpus`)."""
+        return cls.from_built(assemble(build_batch(list(articles))))
+
+    @classmethod
+    def build(cls, inputs: list[str], path: str, errors: list | None = None) -> Index:
+        """Read `inputs` (anything `read` takes) into a new generation of the index at `path`."""
+        with store.writer_lock(path):
+            docs = read_docs(inputs, errors)
+            if not docs:
+                raise InputError(", ".join(inputs)[:200], "no articles to index")
+            store.write(assemble(docs), path, {"inputs": len(docs)})
+        return cls.open(path)
+
+    def add(self, inputs: list[str], errors: list | None = None) -> Index:
+        self._need_disk()
+        with store.writer_lock(self.path):
+            new = read_docs(inputs, errors)
+            if not new:
+                raise InputError(", ".join(inputs)[:200], "no articles to add")
+            store.write(assemble(self.stored_docs() + new), self.path, {"inputs": len(new)})
+        return Index.open(self.path)
+
+    def remove(self, ids: list[str]) -> Index:
+        self._need_disk()
+        want = set(ids)
+        with store.writer_lock(self.path):
+            docs, found = [], set()
+            for d in self.stored_docs():
+                if d.id in want:
+                    found.add(d.id)
+                    continue
+                kept = [a for a in d.aliases if a["id"] not in want]
+                found |= {a["id"] for a in d.aliases} - {a["id"] for a in kept}
+                d.aliases = kept
+                docs.append(d)
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise InputError(self.path, f"no article with id {missing[0]!r} in this index")
+            if not docs:
+                raise InputError(self.path, "removing these would leave the index empty")
+            store.write(assemble(docs), self.path, {"inputs": 0})
+        return Index.open(self.path)
+
+    def _need_disk(self) -> None:
+        if not self.path:
+            raise InputError("index", "an in-memory index cannot be changed on disk")
+
+    # --- reading ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.doc_sent) - 1
+
+    def doc(self, row: int) -> dict:
+        """{"meta": {...}, "sentences": [[id, text], ...], "aliases": [...]} of one document."""
+        if self._docs is not None:
+            d = self._docs[row]
+            return {"meta": d.meta, "sentences": [list(s) for s in d.sentences], "aliases": d.aliases}
+        a, b = int(self._off[row]), int(self._off[row + 1])
+        self._fh.seek(a)
+        rec = json.loads(self._fh.read(b - a))
+        rec.setdefault("aliases", [])
+        return rec
+
+    def stored_docs(self) -> list[Doc]:
+        from .batch import doc_from_record
+
+        return [doc_from_record(self.doc(i)) for i in range(len(self))]
+
+    def sentence_tokens(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids of one document and the start of each sentence in them (plus the end)."""
+        s0, s1 = int(self.doc_sent[row]), int(self.doc_sent[row + 1])
+        bounds = np.asarray(self.sent_ptr[s0 : s1 + 1])
+        return np.asarray(self.tokens[bounds[0] : bounds[-1]]), bounds - bounds[0]
+
+    def query_ids(self, qterms: list[str]) -> np.ndarray:
+        return np.asarray([self.term_id[t] for t in qterms if t in self.term_id], dtype=np.int64)
+
+    def search(self, qids: np.ndarray, k: int = 30, k_cos: int = 20, k_lead: int = 10) -> list[tuple[int, float, float]]:
+        """Candidates for a query: the top `k` by BM25, the top `k_cos` by TF-IDF cosine and the
+        top `k_lead` by BM25 over documents' first sentences, over its rarest MAX_QUERY_TERMS
+        distinct terms. [(row, bm25, cosine)], best BM25 first, ties by row (= by id)."""
+        if not len(qids) or not len(self):
+            return []
+        u, cnt = np.unique(qids, return_counts=True)
+        if len(u) > MAX_QUERY_TERMS:
+            keep = np.lexsort((u, -self.idf[u] * np.log1p(cnt)))[:MAX_QUERY_TERMS]
+            u, cnt = u[keep], cnt[keep]
+        starts, ends = self.indptr[u], self.indptr[u + 1]
+        lens = (ends - starts).astype(np.int64)
+        if not lens.sum():
+            return []
+        idx = np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist())])
+        rep = np.repeat(np.arange(len(u)), lens)
+        w = np.asarray(self.data[idx], dtype=np.float64) * np.minimum(cnt, 3)[rep]
+        qv = (1 + np.log(cnt)) * self.idf[u]
+        c = np.asarray(self.cos[idx], dtype=np.float64) * qv[rep]
+        rows = np.asarray(self.indices[idx])
+        n = len(self)
+        bm = np.bincount(rows, weights=w, minlength=n)  # dense: cheaper than sorting the postings
+        cs = np.bincount(rows, weights=c, minlength=n) / max(float(np.sqrt((qv * qv).sum())), 1e-9)
+        allrows = np.arange(n)
+        pick = set(_top(bm, allrows, k).tolist()) | set(_top(cs, allrows, k_cos).tolist())
+        if k_lead and len(u) <= 24:  # short queries: headlines, leads, one-line summaries
+            lp, li, ld = self.lead
+            ls, le = lp[u], lp[u + 1]
+            llen = (ls - le) * -1
+            if llen.sum():
+                lidx = np.concatenate([np.arange(s, e) for s, e in zip(ls.tolist(), le.tolist())])
+                lw = np.asarray(ld[lidx], dtype=np.float64) * np.repeat(np.minimum(cnt, 3), llen)
+                lb = np.bincount(np.asarray(li[lidx]), weights=lw, minlength=n)
+                pick |= set(_top(lb, allrows, k_lead).tolist())
+        pick = [i for i in pick if bm[i] > 0]
+        top = sorted(pick, key=lambda i: (-bm[i], i))
+        return [(int(i), float(bm[i]), float(cs[i])) for i in top]
+
+    def stats(self) -> dict:
+        size = 0
+        if self._gen and os.path.isdir(self._gen):
+            size = sum(os.path.getsize(os.path.join(self._gen, n)) for n in os.listdir(self._gen))
+        reasons: dict[str, int] = {}
+        for d in self.dups:
+            r = d["reason"].split(":")[0]
+            reasons[r] = reasons.get(r, 0) + 1
+        return {"path": self.path, "generation": os.path.basename(self._gen) if self._gen else None,
+                "format": self.meta.get("format"), "articles": len(self), "sentences": int(self.meta["sentences"]),
+                "terms": len(self.vocab), "duplicates": dict(sorted(reasons.items())), "bytes": size}
+
+
+def _top(scores: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, np.int64)
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    return top[np.lexsort((rows[top], -scores[top]))]
+
+
+def read_docs(inputs: list[str], errors: list | None = None) -> list[Doc]:
+    """Every article of the inputs as index documents, in batches of BATCH through build_batch.
+    Bad records are collected in `errors` (when given) and skipped."""
+    from ..read import iter_articles
+
+    out: list[Doc] = []
+    batch: list[Article] = []
+    for item in iter_articles(inputs, annotate=False):
+        if isinstance(item, InputError):
+            if errors is not None:
+                errors.append(item)
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            out += build_batch(batch)
+            batch = []
+    return out + build_batch(batch)
+
+
+__all__ = ["Index", "Doc", "build_batch", "assemble", "terms"]

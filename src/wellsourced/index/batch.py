@@ -1,0 +1,58 @@
+"""The build step that runs per batch of articles: pure, no shared state, so a batch executor
+(`run/`, Ray) can map it over shards and hand the results to `assemble`.
+
+A `Doc` is what the index keeps of an article: its own id and url (what `trace` returns, so
+users can join results to their data), metadata, the sentence texts with their ids, and the
+index terms of each sentence.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from ..model import Article
+from .tokens import terms
+
+META = ("id", "url", "title", "outlet", "published", "byline", "input")
+_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class Doc:
+    meta: dict[str, str]
+    sentences: list[tuple[str, str]]  # (sentence id, text)
+    terms: list[list[str]]  # index terms per sentence
+    key: str  # sha1 of the text's letters and digits: equal keys = the same text
+    chars: int
+    aliases: list[dict] = field(default_factory=list)  # exact duplicates folded into this doc
+
+    @property
+    def id(self) -> str:
+        return self.meta["id"]
+
+
+def doc_of(art: Article) -> Doc:
+    meta = {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k in META if (v := getattr(art, k, None))}
+    meta["id"] = art.id or art.make_id()
+    sents = [(s.id, s.text) for s in art.sentences]
+    text = " ".join(t for _, t in sents)
+    if art.title and (not sents or art.title not in sents[0][1]):
+        text = art.title + " " + text  # a headline is searchable even when the body omits it
+        sents = [("title", art.title)] + sents
+    norm = _ALNUM.sub("", text.lower())
+    return Doc(meta, sents, [terms(t) for _, t in sents], hashlib.sha1(norm.encode()).hexdigest(), len(norm))
+
+
+def build_batch(articles: list[Article]) -> list[Doc]:
+    """One batch of articles -> index documents. Pure: same articles, same output."""
+    return [doc_of(a) for a in articles]
+
+
+def doc_from_record(rec: dict) -> Doc:
+    """A stored document back as a Doc (for `index add` / `remove`, which rewrite the index)."""
+    sents = [(s[0], s[1]) for s in rec["sentences"]]
+    norm = _ALNUM.sub("", " ".join(t for _, t in sents).lower())
+    d = Doc(dict(rec["meta"]), sents, [terms(t) for _, t in sents], hashlib.sha1(norm.encode()).hexdigest(), len(norm))
+    d.aliases = list(rec.get("aliases", []))
+    return d

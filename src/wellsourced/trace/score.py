@@ -1,0 +1,183 @@
+"""Rerank BM25 candidates by how well each one covers the derived text, sentence by sentence.
+
+For every candidate we compute a few features (all 0..1-ish, cheap numpy over term ids):
+  bm25_rel   BM25 score / the best candidate's
+  bm25_norm  BM25 score / the most the query could score (its terms' idf * (k1 + 1))
+  doc_cov    idf-weighted share of the derived terms found anywhere in the candidate
+  sent_cov   the same, per derived sentence, within the candidate's single best sentence
+             (weighted mean over derived sentences): a source holds each claim in one place,
+             a topical neighbour scatters the words
+  cos        TF-IDF cosine of the derived text and the candidate; cos_rel: / the best one's
+  pair_cov   share of the derived text's adjacent term pairs found in the candidate
+  lead_cov   sent_cov within the candidate's first LEAD sentences (news puts the point first)
+Two small models, fitted by bench/trace.py on one half of the queries (model.json):
+  ranker    a linear score z over all features (a conditional logit: softmax over each
+            query's candidates), which orders the candidates;
+  verifier  a logistic model on z, the margin of z over the best other candidate, and the
+            absolute features (not the relative ones): the calibrated probability that the
+            candidate is a source. An absent source leaves several similar neighbours, so
+            the margin is what tells "the source" from "the nearest article".
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+
+from ..index import Index
+from ..index.assemble import K1
+
+FEATURES = ("bm25_rel", "bm25_norm", "cos", "cos_rel", "doc_cov", "sent_cov", "pair_cov", "lead_cov")
+LEAD = 3  # sentences (the headline counts as one) where summaries and excerpts start
+
+
+@dataclass
+class Query:
+    ids: list[np.ndarray]  # term ids per derived sentence (-1: not in the index)
+    u: np.ndarray  # distinct known term ids, sorted
+    wq: np.ndarray  # [len(u), n_sentences] idf where the term is in the sentence
+    wsum: np.ndarray  # [n_sentences] total idf of each sentence's distinct terms (unknown ones count as rare)
+    pairs: np.ndarray  # distinct adjacent term pairs (known terms), as int64 keys
+
+
+def query(idx: Index, sentences_terms: list[list[str]]) -> Query:
+    unknown_idf = float(idx.idf.max()) if len(idx.idf) else 1.0
+    ids = [np.asarray([idx.term_id.get(t, -1) for t in s], dtype=np.int64) for s in sentences_terms]
+    known = [a[a >= 0] for a in ids]
+    u = np.unique(np.concatenate(known)) if known else np.zeros(0, np.int64)
+    wq = np.zeros((len(u), len(ids)), dtype=np.float64)
+    wsum = np.zeros(len(ids))
+    for j, a in enumerate(ids):
+        k = np.unique(a[a >= 0])
+        wq[np.searchsorted(u, k), j] = idx.idf[k]
+        wsum[j] = idx.idf[k].sum() + unknown_idf * len(set(a[a < 0].tolist()))
+    v = np.int64(max(len(idx.vocab), 1))
+    pairs = [a[:-1] * v + a[1:] for a in ids if len(a) > 1]
+    pairs = np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, np.int64)
+    pairs = pairs[pairs >= 0]
+    return Query(ids, u, wq, wsum, pairs)
+
+
+@dataclass
+class Scored:
+    row: int
+    bm25: float
+    cos: float
+    feats: np.ndarray
+    cov: np.ndarray  # [n_derived_sentences] best single-sentence coverage
+    best: np.ndarray  # [n_derived_sentences] index of that sentence in the candidate
+    overlap: np.ndarray  # [n_candidate_sentences, n_derived_sentences] shared idf mass
+    prob: float = 0.0
+    z: float = 0.0
+
+
+def features(idx: Index, q: Query, cands: list[tuple[int, float, float]]) -> list[Scored]:
+    """All candidates at once: their tokens concatenated, matched against the query's terms,
+    then per-candidate maxima over sentence rows (numpy, no per-token Python)."""
+    if not cands:
+        return []
+    from scipy.sparse import csr_matrix
+
+    top = max(c[1] for c in cands) or 1.0
+    top_cos = max(c[2] for c in cands) or 1.0
+    wtot = q.wsum.sum() or 1.0
+    qmax = float(idx.idf[q.u].sum() * (K1 + 1)) or 1.0
+    rows = [c[0] for c in cands]
+    s0 = np.asarray(idx.doc_sent[rows], dtype=np.int64)
+    s1 = np.asarray(idx.doc_sent[[r + 1 for r in rows]], dtype=np.int64)
+    nsent = s1 - s0
+    sent_idx = np.concatenate([np.arange(a, b) for a, b in zip(s0.tolist(), s1.tolist())])
+    t0, t1 = np.asarray(idx.sent_ptr[sent_idx]), np.asarray(idx.sent_ptr[sent_idx + 1])
+    tok = np.concatenate([np.asarray(idx.tokens[a:b]) for a, b in _runs(t0, t1)]).astype(np.int64)
+    gsent = np.repeat(np.arange(len(sent_idx)), t1 - t0)  # global sentence row of each token
+    cand_of_sent = np.repeat(np.arange(len(rows)), nsent)
+    nu = len(q.u)
+    pos = np.searchsorted(q.u, tok) if nu else np.zeros(len(tok), np.int64)
+    pos[pos >= max(nu, 1)] = 0
+    hit = (q.u[pos] == tok) if nu else np.zeros(len(tok), bool)
+    key = np.unique(gsent[hit] * max(nu, 1) + pos[hit])
+    pres = csr_matrix((np.ones(len(key)), (key // max(nu, 1), key % max(nu, 1))), shape=(len(sent_idx), max(nu, 1)))
+    overlap = np.asarray(pres @ q.wq) if nu else np.zeros((len(sent_idx), len(q.wsum)))
+    # doc coverage: distinct (candidate, term) pairs, weighted by the term's total idf in the query
+    ck = np.unique(cand_of_sent[key // max(nu, 1)] * max(nu, 1) + key % max(nu, 1))
+    doc_cov = np.bincount(ck // max(nu, 1), weights=q.wq.sum(1)[ck % max(nu, 1)] if nu else None,
+                          minlength=len(rows)) / wtot
+    # adjacent pairs of query terms inside one candidate
+    pair_cov = np.zeros(len(rows))
+    if len(q.pairs) and len(tok) > 1:
+        cand_tok = cand_of_sent[gsent]
+        ok = hit[:-1] & hit[1:] & (cand_tok[:-1] == cand_tok[1:])
+        v = np.int64(max(len(idx.vocab), 1))
+        pk = tok[:-1][ok] * v + tok[1:][ok]
+        good = np.isin(pk, q.pairs)
+        ck2 = np.unique(cand_tok[:-1][ok][good] * (v * v) + pk[good]) if good.any() else np.zeros(0, np.int64)
+        pair_cov = np.bincount(ck2 // (v * v), minlength=len(rows)) / len(q.pairs)
+    out = []
+    bounds = np.r_[0, np.cumsum(nsent)]
+    for i, (row, s, cs) in enumerate(cands):
+        ov = overlap[bounds[i] : bounds[i + 1]]
+        if ov.shape[0]:
+            best = ov.argmax(0)
+            cov = ov.max(0) / np.maximum(q.wsum, 1e-9)
+            lead = ov[:LEAD].max(0) / np.maximum(q.wsum, 1e-9)
+        else:
+            best, cov, lead = np.zeros(len(q.wsum), int), np.zeros(len(q.wsum)), np.zeros(len(q.wsum))
+        sent_cov = float((cov * q.wsum).sum() / wtot)
+        lead_cov = float((lead * q.wsum).sum() / wtot)
+        f = np.array([s / top, s / qmax, cs, cs / top_cos, float(doc_cov[i]), sent_cov, float(pair_cov[i]), lead_cov])
+        out.append(Scored(row, s, cs, f, cov, best, ov))
+    return out
+
+
+def _runs(a: np.ndarray, b: np.ndarray):
+    """Contiguous token ranges of consecutive sentences merged (one slice per candidate)."""
+    if not len(a):
+        return [(0, 0)]
+    breaks = np.flatnonzero(a[1:] != b[:-1]) + 1
+    starts = np.r_[0, breaks]
+    ends = np.r_[breaks, len(a)]
+    return [(int(a[s]), int(b[e - 1])) for s, e in zip(starts, ends)]
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> dict:
+    text = open(path, encoding="utf-8").read() if path else (files("wellsourced.trace") / "model.json").read_text("utf-8")
+    m = json.loads(text)
+    assert tuple(m["features"]) == FEATURES, "trace model was fitted on other features"
+    return m
+
+
+ALONE = 10.0  # the margin of a lone candidate
+ABSOLUTE = [i for i, f in enumerate(FEATURES) if not f.endswith("_rel")]
+
+
+def score_arrays(feats: np.ndarray, model: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(ranker score z, calibrated probability) of each candidate row of `feats`."""
+    if not len(feats):
+        return np.zeros(0), np.zeros(0)
+    z = feats @ np.asarray(model["ranker"], dtype=np.float64)
+    if len(z) > 1:
+        o = np.argsort(-z, kind="stable")
+        best_other = np.where(np.arange(len(z)) == o[0], z[o[1]], z[o[0]])
+        margin = z - best_other
+    else:
+        margin = np.full(1, ALONE)
+    v = model["verifier"]
+    x = np.column_stack([z, margin, feats[:, ABSOLUTE]])
+    t = x @ np.asarray(v["weights"], dtype=np.float64) + v["bias"]
+    return z, 1.0 / (1.0 + np.exp(-np.clip(t, -40.0, 40.0)))
+
+
+def complementary(a: Scored, b: Scored) -> bool:
+    """Each of two candidates holds a derived sentence (coverage >= 0.6) the other lacks (< 0.3):
+    the derived text may merge the two."""
+    return bool(((a.cov >= 0.6) & (b.cov < 0.3)).any() and ((b.cov >= 0.6) & (a.cov < 0.3)).any())
+
+
+def calibrate(scored: list[Scored], model: dict) -> None:
+    z, p = score_arrays(np.array([c.feats for c in scored]), model)
+    for c, zi, pi in zip(scored, z, p):
+        c.z, c.prob = float(zi), float(pi)

@@ -1,0 +1,177 @@
+"""The on-disk index: ids kept, duplicates recorded, atomic generations, clear errors."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wellsourced.errors import InputError
+from wellsourced.index import Index, assemble, build_batch, read_docs, store
+
+FIX = Path(__file__).parent / "fixtures" / "trace"
+ARTICLES = str(FIX / "articles.jsonl")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("idx") / "news.idx")
+    Index.build([ARTICLES], path)
+    return path
+
+
+def test_build_keeps_ids_urls_and_records_duplicates(built):
+    idx = Index.open(built)
+    ids = [idx.doc(i)["meta"]["id"] for i in range(len(idx))]
+    assert ids == sorted(ids)  # order by id: input order does not matter
+    # the syndicated copy has the same text: stored once, as an alias
+    assert "marlow-flood-wall-syndicated" not in ids
+    row = ids.index("marlow-flood-wall")
+    assert idx.doc(row)["meta"]["url"] == "https://example.org/news/marlow-flood-wall"
+    assert idx.doc(row)["aliases"] == [{"id": "marlow-flood-wall-syndicated", "url": "https://example.net/marlow"}]
+    reasons = {d["id"]: d for d in idx.dups}
+    assert reasons["marlow-flood-wall-syndicated"]["reason"] == "same text"
+    # the wire copy is its own article, recorded as a near copy of the original
+    assert "northfold-rail-strike-wire" in ids
+    near = [d for d in idx.dups if d["reason"].startswith("near copy")]
+    # the smaller text is recorded as a near copy of the larger one
+    assert [(d["id"], d["of"]) for d in near] == [("northfold-rail-strike", "northfold-rail-strike-wire")]
+    s = idx.stats()
+    assert s["articles"] == 5 and s["format"] == store.FORMAT and s["duplicates"] == {"near copy": 1, "same text": 1}
+
+
+def test_same_articles_any_order_same_index_bytes(tmp_path):
+    lines = (FIX / "articles.jsonl").read_text().splitlines()
+    random.Random(3).shuffle(lines)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("\n".join(lines) + "\n")
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    Index.build([ARTICLES], a)
+    Index.build([str(shuffled)], b)
+    ga, gb = store.live(a), store.live(b)
+    for name in sorted(os.listdir(ga)):
+        if name not in ("meta.json", "docs.jsonl", "docs_off.npy"):  # these hold where each was read from
+            assert Path(ga, name).read_bytes() == Path(gb, name).read_bytes(), name
+
+    def docs(g):
+        recs = [json.loads(line) for line in Path(g, "docs.jsonl").read_text().splitlines()]
+        for r in recs:
+            r["meta"].pop("input")
+        return recs
+
+    assert docs(ga) == docs(gb)
+
+
+def _docs():
+    return read_docs([ARTICLES])
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.permutations(range(6)))
+def test_assemble_is_order_free(perm):
+    base = assemble(_docs())
+    docs = _docs()
+    other = assemble([docs[i] for i in perm])
+    assert [d.id for d in base.docs] == [d.id for d in other.docs]
+    for k in ("tokens", "sent_ptr", "indptr", "indices", "data"):
+        assert np.array_equal(getattr(base, k), getattr(other, k)), k
+    assert base.dups == other.dups
+
+
+def test_add_and_remove(tmp_path, built):
+    path = str(tmp_path / "idx")
+    shutil.copytree(built, path)
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "new-one", "title": "Bridge reopens in Harlton",
+                                 "text": "The Harlton bridge reopened to traffic on Sunday after eight months of repairs."}) + "\n")
+    idx = Index.open(path).add([str(extra)])
+    assert idx.stats()["articles"] == 6 and idx.stats()["generation"] == "gen-000002"
+    idx = idx.remove(["new-one", "marlow-flood-wall-syndicated"])
+    ids = [idx.doc(i)["meta"]["id"] for i in range(len(idx))]
+    assert "new-one" not in ids and idx.doc(ids.index("marlow-flood-wall"))["aliases"] == []
+    with pytest.raises(InputError, match="no article with id 'nope'"):
+        idx.remove(["nope"])
+    assert len(store.generations(path)) == 2  # the live one and the one before
+
+
+def test_crash_during_build_leaves_previous_index(tmp_path, built, monkeypatch):
+    path = str(tmp_path / "idx")
+    shutil.copytree(built, path)
+    before = Index.open(path)
+    calls = {"n": 0}
+    real = np.save
+
+    def failing(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real(*a, **k)
+
+    monkeypatch.setattr(np, "save", failing)
+    with pytest.raises(OSError):
+        Index.build([ARTICLES], path)
+    monkeypatch.undo()
+    after = Index.open(path)
+    assert after.stats()["generation"] == before.stats()["generation"]
+    assert not [n for n in os.listdir(path) if n.startswith(".build-")]
+    assert len(after) == len(before)
+
+
+def test_reader_keeps_working_while_new_generations_go_live(tmp_path, built):
+    path = str(tmp_path / "idx")
+    shutil.copytree(built, path)
+    reader = Index.open(path)
+    q = reader.query_ids(["flood", "wall", "harbour"])
+    first = reader.search(q, 3)
+    for _ in range(3):  # the reader's generation is retired after two more builds
+        Index.build([ARTICLES], path)
+    assert reader.search(q, 3) == first
+    assert reader.doc(first[0][0])["meta"]["id"] == "marlow-flood-wall"
+
+
+def test_second_writer_is_refused(tmp_path, built):
+    path = str(tmp_path / "idx")
+    shutil.copytree(built, path)
+    with store.writer_lock(path):
+        with pytest.raises(InputError, match="another process is writing"):
+            Index.build([ARTICLES], path)
+
+
+def test_missing_corrupt_and_newer_indexes(tmp_path, built):
+    with pytest.raises(InputError, match="no index here"):
+        Index.open(str(tmp_path / "nowhere"))
+    path = str(tmp_path / "idx")
+    shutil.copytree(built, path)
+    gen = store.live(path)
+    meta = json.loads(Path(gen, "meta.json").read_text())
+    Path(gen, "meta.json").write_text(json.dumps({**meta, "format": store.FORMAT + 1}))
+    with pytest.raises(InputError, match="newer than this wellsourced reads"):
+        Index.open(path)
+    Path(gen, "meta.json").write_text(json.dumps(meta))
+    with open(Path(gen, "tokens.npy"), "r+b") as f:
+        f.truncate(100)
+    with pytest.raises(InputError, match="corrupt index"):
+        Index.open(path)
+    Path(gen, "meta.json").write_text("{not json")
+    with pytest.raises(InputError, match="corrupt index: meta.json"):
+        Index.open(path)
+
+
+def test_refuses_to_build_into_a_non_index_directory(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not an index"):
+        Index.build([ARTICLES], str(tmp_path))
+
+
+def test_build_batch_is_pure():
+    from wellsourced.read import iter_articles
+
+    arts = [a for a in iter_articles([ARTICLES]) if not isinstance(a, InputError)]
+    one, two = build_batch(arts), build_batch(arts)
+    assert [(d.meta, d.terms, d.key) for d in one] == [(d.meta, d.terms, d.key) for d in two]
