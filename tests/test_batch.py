@@ -291,3 +291,17 @@ def test_shards_merge_sorted_once_and_to_parquet(tmp_path):
     output.to_parquet(folder, tmp_path / "m.parquet")
     t = pq.read_table(tmp_path / "m.parquet").to_pylist()
     assert [r["id"] for r in t] == ["a", "b", "c", "e"] and t[3]["error_code"] == "bad_input" and t[3]["result"] is None
+
+
+def test_trace_over_an_index(tmp_path):
+    data = corpus(tmp_path / "in.jsonl", 8)
+    idx = tmp_path / "idx"
+    assert runner.invoke(app, ["index", "build", str(data), "--index", str(idx)]).exit_code == 0
+    q = tmp_path / "q.jsonl"
+    q.write_text(json.dumps({"id": "q1", "text": story(3)}) + "\n" + json.dumps({"id": "q2", "text": ""}) + "\n")
+    out = tmp_path / "o.jsonl"
+    r = runner.invoke(app, ["batch", "trace", str(q), "--index", str(idx), "--out", str(out), "--no-progress"])
+    assert r.exit_code == 1, r.stderr
+    got = {g["id"]: g for g in rows(out)}
+    assert "result" in got["q1"] and got["q2"]["error"]["code"] == "bad_input"
+    assert "s003" in json.dumps(got["q1"]["result"])

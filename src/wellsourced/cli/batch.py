@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..errors import InputError
 from . import app, err, fail, parse_fields
 
-batch_app = typer.Typer(help="Run read, digest or check over many records: progress, resume, local or Ray workers.",
+batch_app = typer.Typer(help="Run read, digest, check or trace over many records: progress, resume, local or Ray workers.",
                         no_args_is_help=True)
 app.add_typer(batch_app, name="batch")
 
@@ -78,6 +78,25 @@ def batch_check(
     if engine == "llm":
         fail("--engine llm: not available in batch jobs (one HTTP call per sentence); use default, lexical or nli")
     _run("check", inputs, out, dict(engine=engine, fields=fields, model=model, fetch=not offline), locals(), fail_on_problems)
+
+
+@batch_app.command("trace")
+def batch_trace(
+    inputs: Inputs, out: Out, index: Annotated[str, typer.Option("--index", help="the index folder (wellsourced index build)")],
+    workers: Workers = 1, executor: Executor = "local", ray_address: RayAddress = None,
+    merge: Merge = None, parquet: Parquet = None, batch_size: BatchSize = 16, max_failures: MaxFail = None,
+    retry_failed: Retry = False, field: Field = None, progress: ShowProgress = None,  # type: ignore[assignment]
+    top: Annotated[int, typer.Option("--top", help="candidates per derived text")] = 5,
+    fmt: Annotated[str, typer.Option("--format", help="auto, text, html, json or feed")] = "auto",
+) -> None:
+    """Trace every derived text to its sources in an index (one TraceReport JSON line per record)."""
+    from ..index import Index
+
+    try:
+        Index.open(index)  # a missing or corrupt index stops the job before it starts
+    except InputError as e:
+        fail(e)
+    _run("trace", inputs, out, dict(index=str(Path(index).resolve()), top=top, fmt=fmt, fields=parse_fields(field)), locals())
 
 
 def _run(step: str, inputs: list[str], out: Path, opts: dict, a: dict, fail_on_problems: bool = False) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..errors import InputError, LanguageNotSupported
 from .inputs import base_dir
@@ -189,7 +190,29 @@ def _fetch(url: str, where: str, fetch: bool):
     return read_article(url, annotate=False, fetch=True)
 
 
-STEPS: dict[str, Callable[..., list[Row]]] = {"read": read_batch, "digest": digest_batch, "check": check_batch}
+# --- trace -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=2)
+def _index(path: str):
+    from ..index import Index
+
+    return Index.open(path)  # once per worker: memory maps, shared by every record
+
+
+def trace_batch(units: list[dict], index: str = "", top: int = 5, fmt: str = "auto", fields: dict | None = None) -> list[Row]:
+    from ..trace import trace
+
+    idx = _index(index)
+
+    def one(u: dict) -> Row:
+        report = trace(_article(u, fmt, fields), idx, top=top)
+        return ok_row(u["id"], report.model_dump_json())
+
+    return [_guard(u, one) for u in units]
+
+
+STEPS: dict[str, Callable[..., list[Row]]] = {"read": read_batch, "digest": digest_batch, "check": check_batch,
+                                              "trace": trace_batch}
 
 
 def run_step(step: str, units: list[dict], opts: dict) -> list[Row]:
@@ -202,6 +225,8 @@ def warm(step: str, opts: dict) -> None:
         from ..nlp import ner
 
         ner()
+    if step == "trace":
+        _index(opts["index"])
     if step == "check":
         from ..check.engines import get_engine
 
