@@ -123,5 +123,5 @@ def test_settings_from_environment():
     s = settings_from_env({"WELLSOURCED_MODELS": "fast=/m/a; big=/m/b", "WELLSOURCED_LLMS": "local=http://127.0.0.1:11434#llama3",
                            "WELLSOURCED_CONCURRENCY": "50", "WELLSOURCED_TIMEOUT": "0"})
     assert s.models == {"fast": "/m/a", "big": "/m/b"} and s.llms == {"local": ("http://127.0.0.1:11434", "llama3")}
-    assert s.concurrency == 50 and s.timeout == 60 and not s.fetch
+    assert s.concurrency == 50 and s.timeout == 60
     assert isinstance(Settings(), Settings)

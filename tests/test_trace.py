@@ -151,8 +151,10 @@ def test_http_trace_uses_the_server_index(idx_path, monkeypatch):
     monkeypatch.setenv(http.INDEX_ENV, idx_path)
     r = client.post("/trace", json={"text": (FIX / "trimmed.txt").read_text(), "top": 2})
     assert r.status_code == 200 and r.json()["candidates"][0]["id"] == "marlow-flood-wall"
-    # no field names a path: an unknown one is ignored, the server's index is used
+    # no field names a path: an unknown one is refused (422) before anything is opened
     r = client.post("/trace", json={"text": (FIX / "unrelated.txt").read_text(), "index": "/etc"})
+    assert r.status_code == 422 and r.json()["error"]["code"]
+    r = client.post("/trace", json={"text": (FIX / "unrelated.txt").read_text()})
     assert r.status_code == 200 and r.json()["answer"] == NO_SOURCE
     assert client.post("/trace", json={"text": "  "}).status_code == 422
 
