@@ -95,6 +95,7 @@ from . import schema as _schema  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
 from . import index as _index  # noqa: E402,F401
 from . import trace as _trace  # noqa: E402,F401
+from . import batch as _batch  # noqa: E402,F401
 
 
 def main() -> None:
