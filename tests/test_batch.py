@@ -204,24 +204,9 @@ def test_scan_keeps_whole_rows_only(tmp_path_factory, n, cut, junk):
     assert path.read_bytes() == b"".join(lines[k] for k in whole)
 
 
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from wellsourced.cli import main; main()", *args]
-
-
-class Lines:
-    """Lines in a growing file, reading only what was added since the last look."""
-
-    def __init__(self, path: Path):
-        self.path, self.offset, self.n = path, 0, 0
-
-    def count(self) -> int:
-        if self.path.exists():
-            with open(self.path, "rb") as f:
-                f.seek(self.offset)
-                new = f.read()
-            self.offset += len(new)
-            self.n += new.count(b"\n")
-        return self.n
+# the kill-test tools are bench/batch.py's (its --kill-test runs the full 20 kill points)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from batch import Lines, cli as _cli  # noqa: E402
 
 
 def kill_when(cmd: list[str], env: dict, out: Path, rows_at_least: int, timeout: float = 120) -> bool:
