@@ -13,7 +13,7 @@ import numpy as np
 
 from .batch import Doc
 
-K1, B = 1.5, 0.75  # BM25 (Lucene form); bm25s's defaults
+K1, B = 1.5, 0.75  # BM25 (Lucene form), the usual defaults
 SHINGLE = 5  # word 5-grams for near duplicates, as the benchmark defines them
 SAMPLE = 8  # keep shingles whose hash is 0 mod SAMPLE (content-defined, so copies keep the same ones)
 NEAR = 0.9  # share of the smaller text's 5-grams found in the larger...
