@@ -491,6 +491,14 @@ def test_trace_ranks_sources_and_maps_sentences(browser, indexed):
     assert "marlow-flood-wall" in detail.inner_text() and "flood wall" in detail.locator("blockquote").inner_text()
     assert sents.nth(0).get_attribute("aria-pressed") == "true"
     assert not _axe_serious(page)
+    # "also check": the check report against the best source is drawn under the trace
+    page.unroute("**/trace")
+    page.check("#trace-check")
+    with page.expect_request("**/trace") as sent:
+        btn.click()
+    assert json.loads(sent.value.post_data)["check"] is True
+    page.wait_for_selector("#out-trace .trace-check .claim", timeout=60_000)
+    assert page.locator("#out-trace .trace-check .claim[data-label=supported]").count() >= 1
     assert not errors and not outside
     page.close()
 
