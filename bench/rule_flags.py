@@ -1,7 +1,8 @@
 """Rule flags on labelled sentences: python bench/rule_flags.py [--sets QAGS-C,FRANK] [--show KIND]
 
 For each rule kind (number, entity, ...): how many faithful sentences it flags (false alarms)
-and how many unfaithful ones (hits), on sentences with a known label (QAGS: per sentence;
+and how many unfaithful ones (hits); "conflict" counts sentences with any conflict kind, and its
+precision on the tune half is what check.pipeline.RULE_PRECISION is set from, on sentences with a known label (QAGS: per sentence;
 FRANK: one-sentence or fully consistent summaries). Each set is split in two halves by the
 hash of the source article: "tune" (sha1 first hex digit 0-7) is the half rules may be tuned
 on; "report" is the other half, never looked at for a choice. --show KIND prints the tune
@@ -18,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import annotate, articles, load, sentence_labels  # noqa: E402
 
-from wellsourced.check.pipeline import Prepared, not_a_claim  # noqa: E402
+from wellsourced.check.pipeline import CONFLICT, Prepared, not_a_claim  # noqa: E402
 
 
 def half(source: str) -> str:
@@ -38,13 +39,15 @@ def run(name: str, show: str | None) -> dict:
             continue
         h = half(r["source"])
         prep = preps.get(r["source"]) or preps.setdefault(r["source"], Prepared(src))
-        paras = {p: len(par.sentences) for p, par in enumerate(der.paragraphs, 1)}
         for s, lab in zip(der.sentences, sentence_labels(r, der)):
-            if lab is None or not_a_claim(s, paras.get(s.paragraph, 2)):
+            if lab is None or not_a_claim(s):
                 continue
             totals[(h, lab)] += 1
             issues = prep.context(s).issues
-            for k in sorted({i.kind for i in issues}):
+            kinds = {i.kind for i in issues}
+            if kinds & CONFLICT:
+                flags.setdefault((h, lab), Counter())["conflict"] += 1
+            for k in sorted(kinds):
                 flags.setdefault((h, lab), Counter())[k] += 1
                 if k in (show or "").split(",") and h == "tune" and lab == 1:
                     print(f"[{name} {r['id']}] {s.text}")
@@ -59,7 +62,7 @@ def main() -> None:
     ap.add_argument("--sets", default="QAGS-C,FRANK")
     ap.add_argument("--show", default=None, help="print the tune half's faithful sentences these kinds (a,b) flag")
     a = ap.parse_args()
-    kinds = ["number", "entity", "attribution", "quote", "hedge", "negation", "causal", "invented"]
+    kinds = ["number", "entity", "attribution", "quote", "hedge", "negation", "causal", "invented", "conflict"]
     print(f"{'set':8} {'half':7} {'faithful':>8} {'unfaithful':>10}  " + " ".join(f"{k:>13}" for k in kinds))
     print(" " * 37 + " ".join(f"{'faith/unfaith':>13}" for _ in kinds))
     for name in a.sets.split(","):
@@ -68,6 +71,9 @@ def main() -> None:
             f, u = out["flags"].get((h, 1), Counter()), out["flags"].get((h, 0), Counter())
             cells = " ".join(f"{f[k]:>6}/{u[k]:<6}" for k in kinds)
             print(f"{name:8} {h:7} {out['totals'][(h, 1)]:>8} {out['totals'][(h, 0)]:>10}  {cells}")
+            hit, false = u["conflict"], f["conflict"]
+            if hit + false:
+                print(f"{'':17} conflict precision (share of flagged sentences that are unfaithful): {hit / (hit + false):.2f}")
 
 
 if __name__ == "__main__":

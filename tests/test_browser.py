@@ -401,3 +401,130 @@ def test_offsets_are_code_points_even_after_emoji(browser, tmp_path):
     page.wait_for_selector(".claim")
     assert page.locator(".derived .claim mark").first.inner_text() == issue.derived_span
     page.close()
+
+
+# ---- trace tab: only on a server started with an index (WELLSOURCED_INDEX, as `serve --index` sets) ----
+TRACE_FIX = Path(__file__).parent / "fixtures" / "trace"
+
+
+@pytest.fixture(scope="module")
+def trace_index_dir(tmp_path_factory) -> str:
+    from wellsourced.index import Index
+
+    path = str(tmp_path_factory.mktemp("trace") / "news.idx")
+    Index.build([str(TRACE_FIX / "articles.jsonl")], path)
+    return path
+
+
+@pytest.fixture
+def indexed(server, trace_index_dir, monkeypatch):
+    from wellsourced.http import INDEX_ENV
+
+    monkeypatch.setenv(INDEX_ENV, trace_index_dir)  # read per request by the page and by /trace
+    return server
+
+
+def _axe_serious(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in found]
+
+
+def test_trace_tab_only_with_an_index(browser, server, trace_index_dir, monkeypatch):
+    from wellsourced.http import INDEX_ENV
+
+    page = browser.new_page()
+    _offline(page, server)
+    monkeypatch.delenv(INDEX_ENV, raising=False)
+    page.goto(server)
+    assert page.locator("#tab-trace").count() == 0 and page.locator("#panel-trace").count() == 0
+    monkeypatch.setenv(INDEX_ENV, trace_index_dir)
+    page.goto(server + "?reload#trace")  # a new load, not just a hash change
+    assert page.locator("[role=tab]").all_inner_texts() == ["Check", "Digest", "Read", "Trace"]
+    assert page.locator("#panel-trace").is_visible()
+    # the index goes away while the page is open: the 404 is said in words, the button comes back
+    monkeypatch.delenv(INDEX_ENV)
+    page.fill("#trace-text", (TRACE_FIX / "trimmed.txt").read_text())
+    page.click("form[data-job=trace] button[type=submit]")
+    err = page.locator("form[data-job=trace] .error")
+    err.wait_for()
+    assert "this server has no index" in err.inner_text()
+    assert page.locator("form[data-job=trace] button[type=submit]").is_enabled()
+    page.close()
+
+
+def test_trace_ranks_sources_and_maps_sentences(browser, indexed):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside = _offline(page, indexed)
+    held = []
+    page.route("**/trace", lambda route: held.append(route))  # hold it: the button is disabled meanwhile
+    page.goto(indexed + "#trace")
+    page.fill("#trace-text", (TRACE_FIX / "merged.txt").read_text())
+    btn = page.locator("form[data-job=trace] button[type=submit]")
+    btn.click()
+    page.wait_for_function("() => document.querySelector('form[data-job=trace] button').disabled")
+    assert "Tracing" in btn.inner_text()
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.wait_for_selector("#out-trace .cand", timeout=30_000)
+    assert btn.is_enabled()
+    top = page.locator("#out-trace .cand").first
+    assert top.get_attribute("data-id") in ("marlow-flood-wall", "tavuna-masks")
+    likely = page.locator("#out-trace .cand.likely").evaluate_all("ns => ns.map(n => n.dataset.id)")
+    assert sorted(likely) == ["marlow-flood-wall", "tavuna-masks"]  # a merged rewrite shows both
+    assert "source" in top.inner_text() and "score" in top.inner_text()  # a label, not colour alone
+    summary = page.locator("#out-trace .summary").inner_text()
+    assert "source:" in summary and "of the derived text covered" in summary
+    # each derived sentence is labelled; Enter on the second shows the Tavuna sentence it came from
+    sents = page.locator("#out-trace .derived .claim")
+    assert sents.count() == 3 and all("traced" in t for t in sents.all_inner_texts())
+    sents.nth(1).focus()
+    page.keyboard.press("Enter")
+    detail = page.locator("#out-trace .detail")
+    assert detail.is_visible() and "tavuna-masks" in detail.inner_text()
+    assert "masks" in detail.locator("blockquote.src.evidence").inner_text()
+    sents.nth(0).click()
+    assert "marlow-flood-wall" in detail.inner_text() and "flood wall" in detail.locator("blockquote").inner_text()
+    assert sents.nth(0).get_attribute("aria-pressed") == "true"
+    assert not _axe_serious(page)
+    # "also check": the check report against the best source is drawn under the trace
+    page.unroute("**/trace")
+    page.check("#trace-check")
+    with page.expect_request("**/trace") as sent:
+        btn.click()
+    assert json.loads(sent.value.post_data)["check"] is True
+    page.wait_for_selector("#out-trace .trace-check .claim", timeout=60_000)
+    assert page.locator("#out-trace .trace-check .claim[data-label=supported]").count() >= 1
+    assert not errors and not outside
+    page.close()
+
+
+def test_trace_no_source_and_phone(browser, indexed):
+    ctx = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    phone = ctx.new_page()
+    _offline(phone, indexed)
+    phone.goto(indexed + "#trace")
+    phone.fill("#trace-text", (TRACE_FIX / "unrelated.txt").read_text())
+    phone.tap("form[data-job=trace] button[type=submit]")
+    phone.wait_for_selector("#out-trace .summary", timeout=30_000)
+    assert "No source in this index" in phone.inner_text("#out-trace .summary")
+    assert phone.locator("#out-trace .derived .claim[data-found=no]").count() >= 1
+    phone.fill("#trace-text", (TRACE_FIX / "trimmed.txt").read_text())
+    phone.tap("form[data-job=trace] button[type=submit]")
+    phone.wait_for_selector("#out-trace .cand.likely", timeout=30_000)
+    assert phone.locator("#out-trace .cand").first.get_attribute("data-id") == "marlow-flood-wall"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
+    s = phone.locator("#out-trace .derived .claim").nth(1)
+    s.scroll_into_view_if_needed()
+    s.tap()
+    assert phone.locator("#out-trace .detail blockquote").is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / "trace-375.png"
+    phone.screenshot(path=str(shot), full_page=True)
+    assert not _axe_serious(phone)
+    ctx.close()
+    print(f"\nscreenshot: {shot}")

@@ -1,6 +1,6 @@
 """The web page and its assets, mounted on the HTTP app by `mount(app)`.
 
-GET / is the page (check, digest, read tabs); it calls the public JSON endpoints, so the page
+GET / is the page (check, digest, read and trace tabs); it calls the public JSON endpoints, so the page
 proves the API. /docs and /redoc serve Swagger UI and ReDoc from the files that the
 `fastapi-offline` package ships, because FastAPI's own pages load them from a CDN and stay
 blank offline. Without that package, /docs says so and links /openapi.json.
@@ -17,7 +17,7 @@ from . import html
 
 ASSETS = "/docs-assets"
 ENGINES = [("default", "rules and a small embedding model"), ("lexical", "rules and word overlap only, fastest")]
-JOBS = [("check", "Check"), ("digest", "Digest"), ("read", "Read")]
+JOBS = [("check", "Check"), ("digest", "Digest"), ("read", "Read"), ("trace", "Trace")]
 TIMEOUT_S = 180  # the page gives up waiting after this; the server's own deadline may be shorter
 
 router = APIRouter()
@@ -33,11 +33,17 @@ def docs_assets() -> Path | None:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def page(request: Request) -> str:
+    import os
+
+    from ..http import INDEX_ENV
     from ..read.decode import MAX_BYTES
 
     paths = {getattr(r, "path", None) for r in request.app.routes}
-    jobs = [j for j in JOBS if f"/{j[0]}" in paths]
-    config = {"root": "", "timeout_s": TIMEOUT_S, "max_bytes": MAX_BYTES}
+    # POST /trace always exists, but answers 404 until the server is started with an index:
+    # offer the tab only where it can work. Read per request, like the route does.
+    has_index = bool(os.environ.get(INDEX_ENV))
+    jobs = [j for j in JOBS if f"/{j[0]}" in paths and (j[0] != "trace" or has_index)]
+    config = {"root": "", "timeout_s": TIMEOUT_S, "max_bytes": MAX_BYTES, "index": has_index}
     return html.page(config, ENGINES, jobs, docs_href="docs")
 
 

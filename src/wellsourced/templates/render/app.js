@@ -1,4 +1,4 @@
-/* wellsourced renderer: draws check, digest and read results from their JSON, for the web page
+/* wellsourced renderer: draws check, digest, read and trace results from their JSON, for the web page
    and for the self-contained reports (which embed the same JSON, CSS and this script).
    No framework and no outside file: a report must open offline, years later. */
 (function () {
@@ -355,7 +355,79 @@
         el("ul", null, a.removed.map(function (x) { return el("li", null, el("strong", null, x.reason + ": "), x.text); }))) : null);
   }
 
-  var RENDER = {check: renderCheck, digest: renderDigest, read: renderRead};
+  // ---- trace ----------------------------------------------------------------------------------
+  // A link only for web addresses: an indexed record's url is data, and "javascript:" is not a place.
+  function webLink(url, text) {
+    return /^https?:\/\//i.test(url || "") ? el("a", {href: url, rel: "noopener noreferrer"}, text) : text;
+  }
+  function renderTrace(root, r) {
+    var current = null;
+    var byId = {};
+    (r.candidates || []).forEach(function (c) { byId[c.id] = c; });
+    function name(aid) { var c = byId[aid]; return c && c.title ? c.title + " (" + aid + ")" : aid; }
+    var detail = el("div", {"class": "detail", "aria-live": "polite", hidden: true});
+
+    function select(t, node) {
+      if (current) current.setAttribute("aria-pressed", "false");
+      current = node; node.setAttribute("aria-pressed", "true");
+      fill(detail, el("p", null, el("strong", null, "Derived " + t.sentence.id + ": "), t.sentence.text),
+        t.sources.length ? t.sources.map(function (s) {
+          return el("div", {"class": "trace-src"},
+            el("p", null, el("strong", null, "From " + name(s.article_id) + ", sentence " + s.sentence_ids.join(", ")),
+              " ", el("span", {"class": "muted small"}, "covers " + pct(s.coverage) + " of its words")),
+            el("blockquote", {"class": "src evidence"}, s.text));
+        }) : el("p", null, "No source sentence was found for this sentence."));
+      detail.hidden = false;
+      node.parentNode.after(detail);  // right under the sentence: one tap shows it on a phone
+    }
+
+    var derived = el("section", {"class": "panel derived", "aria-label": "Derived text"}, el("h2", null, "Derived text"));
+    var byPara = {};
+    (r.derived.paragraphs || []).forEach(function (p) {
+      var para = el("p");
+      p.sentences.forEach(function (s) { byPara[s.id] = para; });
+      derived.appendChild(para);
+    });
+    (r.sentences || []).forEach(function (t) {
+      var para = byPara[t.sentence.id] || derived.appendChild(el("p"));
+      var hit = t.sources.length > 0;
+      var where = hit ? t.sources.map(function (s) { return s.article_id + " " + s.sentence_ids.join(", "); }).join("; ") : "no source";
+      var node = el("span", {"class": "claim " + (hit ? "tr-hit" : "tr-none"), "data-id": t.sentence.id, "data-found": hit ? "yes" : "no"},
+        el("span", {"class": "badge " + (hit ? "b-supported" : "b-unsupported")}, hit ? "\u2714 traced" : "? no source"),
+        t.sentence.text, el("span", {"class": "ids"}, " " + where));
+      pressable(node, function () { select(t, node); });
+      para.appendChild(node); para.appendChild(document.createTextNode(" "));
+    });
+
+    var cands = el("section", {"class": "panel", "aria-label": "Candidate sources"}, el("h2", null, "Candidate sources"),
+      (r.candidates || []).length ? el("ol", {"class": "cands"}, r.candidates.map(function (c) {
+        var likely = c.score >= r.threshold;
+        return el("li", {"class": "cand" + (likely ? " likely" : ""), "data-id": c.id},
+          el("p", null, el("span", {"class": "badge " + (likely ? "b-supported" : "b-not-a-claim")}, likely ? "\u2714 source" : "\u00b7 below threshold"),
+            el("strong", null, webLink(c.url, c.title || c.id)), " ", el("span", {"class": "muted small"}, "score " + c.score.toFixed(2))),
+          el("p", {"class": "small"}, el("span", {"class": "muted"}, "id "), el("code", null, c.id),
+            c.url ? [el("span", {"class": "muted"}, " \u00b7 "), el("span", {"class": "url"}, c.url)] : null),
+          el("p", {"class": "small"}, c.reason),
+          (c.shared_passages || []).length ? el("p", {"class": "small"}, "Shared: ",
+            c.shared_passages.map(function (q, k) { return [k ? " \u2026 " : "", el("q", null, q)]; })) : null,
+          (c.duplicates || []).length ? el("p", {"class": "small muted"}, "Also stored as: " +
+            c.duplicates.map(function (d) { return d.id + (d.reason ? " (" + d.reason + ")" : ""); }).join(", ")) : null);
+      })) : el("p", null, "No candidates."));
+
+    var checkOut = r.check ? el("section", {"class": "trace-check", "aria-label": "Check against the best source"}) : null;
+    fill(root, warnings(r.warnings),
+      el("div", {"class": "summary", role: "group", "aria-label": "Summary"},
+        el("strong", {"class": "answer"}, r.found ? "\u2714 " + r.answer : "\u2205 No source in this index"),
+        el("span", {"class": "count"}, pct(r.covered || 0) + " of the derived text covered by the sources"),
+        r.index && typeof r.index.articles === "number" ? el("span", {"class": "count muted"}, r.index.articles + " articles searched") : null,
+        exportTools("trace", r, "wellsourced trace")),
+      el("p", {"class": "muted small no-print"}, "Select a derived sentence (click, tap, or Tab then Enter) to see the source sentence it came from."),
+      el("div", {"class": "cols"}, derived, cands),
+      checkOut ? [el("h2", null, "Check against the best source"), checkOut] : null);
+    if (checkOut) renderCheck(checkOut, r.check);
+  }
+
+  var RENDER = {check: renderCheck, digest: renderDigest, read: renderRead, trace: renderTrace};
 
   // ---- the web page: tabs, forms, requests ----------------------------------------------------
   function errorText(status, body) {
@@ -414,6 +486,7 @@
         var body = {};
         Array.prototype.forEach.call(form.elements, function (x) {
           if (!x.name || x.type === "file") return;
+          if (x.type === "checkbox") { body[x.name] = x.checked; return; }
           if (x.type === "number") { if (x.value !== "") body[x.name] = Number(x.value); } else body[x.name] = x.value;
         });
         var err = form.querySelector(".error"); err.hidden = true;
