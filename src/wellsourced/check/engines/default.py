@@ -43,11 +43,12 @@ class DefaultEngine(Engine):
         self.warnings: list[str] = []
         if model is None:
             model = MODEL
-            try:
-                embed.encoder()
-            except embed.EmbeddingsUnavailable as e:
-                model = LEXICAL_MODEL
-                self.warnings.append(NO_EMBED.format(why=e))
+            if needs_embeddings(load(str(MODEL))):  # the shipped model may not use them (docs/check.md)
+                try:
+                    embed.encoder()
+                except embed.EmbeddingsUnavailable as e:
+                    model = LEXICAL_MODEL
+                    self.warnings.append(NO_EMBED.format(why=e))
         m = model if isinstance(model, dict) else load(str(model))
         self.features: list[str] = m["features"]
         self.mean = np.asarray(m["mean"], float)
