@@ -52,6 +52,18 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _assemble_write(docs, path):
+    """Assemble the index from read articles and write it: (built, assemble s, write s, bytes on disk)."""
+    t1 = time.time()
+    built = assemble(docs)
+    t2 = time.time()
+    with store.writer_lock(str(path)):
+        store.write(built, str(path), {"inputs": len(docs)})
+    t3 = time.time()
+    gen = store.live(str(path))
+    return built, t2 - t1, t3 - t2, sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen))
+
+
 def build(inputs: list[str], path: Path, exclude: set[str] = frozenset(), rebuild: bool = False) -> dict:
     info_path = path.with_suffix(".timing.json")
     if path.exists() and info_path.exists() and not rebuild:
@@ -66,15 +78,8 @@ def build(inputs: list[str], path: Path, exclude: set[str] = frozenset(), rebuil
         docs, nerr = pickle.loads(path.with_suffix(".docs.pkl").read_bytes())
         info = json.loads(info_path.read_text())
         shutil.rmtree(path, ignore_errors=True)
-        t1 = time.time()
-        built = assemble(docs)
-        t2 = time.time()
-        with store.writer_lock(str(path)):
-            store.write(built, str(path), {"inputs": len(docs)})
-        t3 = time.time()
-        gen = store.live(str(path))
-        info.update(assemble_s=t2 - t1, write_s=t3 - t2, docs=len(built.docs), duplicates=len(built.dups),
-                    bytes=sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen)))
+        built, assemble_s, write_s, size = _assemble_write(docs, path)
+        info.update(assemble_s=assemble_s, write_s=write_s, docs=len(built.docs), duplicates=len(built.dups), bytes=size)
         info_path.write_text(json.dumps(info))
         return info
     t0 = time.time()
@@ -82,14 +87,8 @@ def build(inputs: list[str], path: Path, exclude: set[str] = frozenset(), rebuil
     docs = [d for d in read_docs(inputs, errs) if d.id not in exclude]
     t1 = time.time()
     path.with_suffix(".docs.pkl").write_bytes(pickle.dumps((docs, len(errs))))  # to re-assemble without re-reading
-    built = assemble(docs)
-    t2 = time.time()
-    with store.writer_lock(str(path)):
-        store.write(built, str(path), {"inputs": len(docs)})
-    t3 = time.time()
-    gen = store.live(str(path))
-    size = sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen))
-    info = {"docs": len(built.docs), "skipped": len(errs), "read_s": t1 - t0, "assemble_s": t2 - t1, "write_s": t3 - t2,
+    built, assemble_s, write_s, size = _assemble_write(docs, path)
+    info = {"docs": len(built.docs), "skipped": len(errs), "read_s": t1 - t0, "assemble_s": assemble_s, "write_s": write_s,
             "bytes": size, "duplicates": len(built.dups)}
     info_path.write_text(json.dumps(info))
     return info
