@@ -398,4 +398,4 @@ def check_texts(source_text: str, derived_text: str, engine: str = "default", **
     return check(src, der, engine, **engine_opts)
 
 
-__all__ = ["check", "check_texts", "Prepared", "Evidence"]
+__all__ = ["check", "check_texts", "Prepared"]

@@ -74,7 +74,7 @@ def batch_check(
     """Check JSONL pairs {"id", "source", "derived"} (or source_path/derived_path, source_url/derived_url)."""
     fields = parse_fields(field)
     if fields and set(fields) - {"source", "derived"}:
-        fail(f"--field: batch check maps only source and derived, e.g. derived=summary")
+        fail("--field: batch check maps only source and derived, e.g. derived=summary")
     if engine == "llm":
         fail("--engine llm: not available in batch jobs (one HTTP call per sentence); use default, lexical or nli")
     _run("check", inputs, out, dict(engine=engine, fields=fields, model=model, fetch=not offline), locals(), fail_on_problems)

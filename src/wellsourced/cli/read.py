@@ -12,7 +12,7 @@ from ..facts.annotate import annotate
 from ..model import Article
 from ..read import FORMATS, iter_articles
 from ..read.split import strip_controls
-from . import app, err, fail, note, out, parse_fields
+from . import app, fail, note, out, parse_fields
 
 
 @app.command()

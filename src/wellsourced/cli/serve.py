@@ -30,10 +30,7 @@ def serve(
     """Serve the HTTP API (POST /read, /check, /digest, /trace with --index), the web page at / and offline API docs at /docs.
 
     Every request has a deadline (--timeout before the command; 60 s by default)."""
-    import os
-
     if index:
-        from ..errors import InputError
         from ..index import Index
 
         try:
