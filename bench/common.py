@@ -116,7 +116,8 @@ def features(name: str, embeddings: bool | None = None) -> dict:
     from wellsourced.check import embed
 
     embeddings = embed.available() if embeddings is None else embeddings and embed.available()
-    path = CACHE / f"feats-{name}-{embeddings:d}-{code_version()}.pkl"  # timings are of the run that made it
+    key = code_version() + (_digest(Path(embed.__file__).read_bytes()) if embeddings else "")
+    path = CACHE / f"feats-{name}-{embeddings:d}-{key}.pkl"  # timings are of the run that made it
     if path.exists():
         with open(path, "rb") as f:
             return pickle.load(f)
@@ -126,6 +127,13 @@ def features(name: str, embeddings: bool | None = None) -> dict:
     return out
 
 
+MODEL_ONLY = ("claimmodel.py", "embed.py")  # embed.py: in the key of feats-*-1-* files via features()
+
+
+def _digest(b: bytes) -> str:
+    return hashlib.sha1(b).hexdigest()[:6]
+
+
 def code_version() -> str:
     """Hash of the code features depend on: cached features are reused only while it is unchanged."""
     import wellsourced
@@ -133,6 +141,8 @@ def code_version() -> str:
     root = Path(wellsourced.__file__).parent
     h = hashlib.sha1()
     for p in sorted(root.rglob("*.py")):
+        if p.name in MODEL_ONLY or (p.parent.name == "engines" and p.name != "base.py"):
+            continue  # engines and the claim model read the features; they do not make them
         if p.parent.name in ("check", "facts", "read", "engines") or p.name in ("nlp.py", "model.py"):
             h.update(p.read_bytes())
     h.update(Path(__file__).read_bytes())  # the feature loop below is code too
@@ -169,12 +179,58 @@ def _features(name: str, embeddings: bool) -> dict:
                 embed.add_features(ctxs)
             item["feats"] = [c.features for c in ctxs]
             item["_texts"] = [c.claim.text for c in ctxs]
+            # what the claim model is shown (claim_features): its features live in their own cache
+            item["pairs"] = [(c.claim.text, [w.text for w in c.windows], _copied(c)) for c in ctxs]
         out.append(item)
     secs = time.perf_counter() - t
     for r, item in zip(rows, out):  # the baseline per sentence, outside the timed check
         item["sbaseline"] = [baseline(r["source"], x) for x in item.pop("_texts", [])]
     return {"items": out, "embeddings": embeddings, "seconds_check": secs, "seconds_annotate": t_annot, "sentences": n_sent,
             "sources": len(srcs), "source_words": sum(len(s.split()) for s in srcs)}
+
+
+def _copied(c) -> bool:
+    from wellsourced.check.engines.consistency import _copied
+
+    return _copied(c)
+
+
+def claim_features(name: str, data: dict) -> dict:
+    """Add the claim model's features (engines/consistency.py: cm_sup, cm_con) to every
+    sentence of features(name), as the default engine computes them. Cached apart from the rule
+    features, keyed by the model file's hash, so retraining the model does not recompute the
+    rules and a rule change does not re-run the model. Returns data (updated in place)."""
+    from wellsourced.check import claimmodel
+    from wellsourced.check.engines import consistency
+
+    key = claimmodel.fingerprint()
+    path = CACHE / f"cm-{name}-{key}-{consistency.WINDOWS}-{code_version()}.pkl"
+    if path.exists():
+        with open(path, "rb") as f:
+            per = pickle.load(f)
+    else:
+        t = time.perf_counter()
+        pairs, spans = [], []
+        for it in data["items"]:
+            for claim, wins, copied in it.get("pairs", []):
+                start = len(pairs)
+                if not copied:
+                    pairs += [(claim, w) for w in wins[:consistency.WINDOWS]]
+                spans.append((start, len(pairs), bool(wins)))
+        probs = claimmodel.scorer().predict(pairs)
+        per = {"feats": [consistency.reduce(probs[a:b], has) for a, b, has in spans], "seconds": time.perf_counter() - t,
+               "pairs": len(pairs)}
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            pickle.dump(per, f)
+    k = 0
+    for it in data["items"]:
+        for f in it["feats"]:
+            sup, con, _ = per["feats"][k]
+            f.update({"cm_sup": sup, "cm_con": con})
+            k += 1
+    data["seconds_model"] = per["seconds"]
+    return data
 
 
 def baseline(source: str, summary: str) -> float:
