@@ -209,6 +209,11 @@ def main() -> None:
         if pick is None:
             sys.exit(f"error: {args.checkpoint}: no variant fits the {MAX_MB} MB cap")
         chosen = files[q] if pick == "int8" else files["fp32"]
+        if chosen.stat().st_size > MAX_MB * 2**20:
+            sys.exit(f"error: {pick}: {chosen.stat().st_size / 2**20:.1f} MB, over the {MAX_MB} MB cap")
+        if pick == "int8" and rows[q]["agree"] < 0.99:
+            print(f"warning: int8 and torch disagree on the label of {1 - rows[q]['agree']:.1%} of the pairs: "
+                  "compare the benchmark AUC of both before shipping")
         print(f"pairs/s as shipped: fp32 {speed['fp32']:.1f} (batched), int8 {speed['int8']:.1f} (one per call); "
               f"under {MAX_MB} MB: {', '.join(fits)}")
 
