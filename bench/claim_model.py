@@ -5,8 +5,7 @@
 Each DIR holds a model.onnx and meta.json as train/export.py writes them (default: the
 shipped src/wellsourced/check/claim_model). Pairs: a claim of ~25 words and an evidence
 window of 60 or 120 words from the goyal-cnn articles (train/export.py realistic_pairs,
-seed 0). An int8 model runs one pair per call as shipped ("alone"); its batched speed is
-shown too, for what batching would buy at the cost of batch-dependent scores.
+seed 0). Pairs are batched by length and content, as check does.
 """
 from __future__ import annotations
 
@@ -38,16 +37,14 @@ def main() -> None:
         t = time.perf_counter()
         m = claimmodel.ClaimModel(threads=args.threads)
         load = time.perf_counter() - t
-        modes = ["alone", "batched"] if m.alone else ["batched"]
-        for mode in modes:
-            m.alone = mode == "alone"
+        for mode in ["batched"]:
             m.predict(sets[60][:8])  # warm-up
             speed = {}
             for w, pairs in sets.items():
                 t = time.perf_counter()
                 m.predict(pairs)
                 speed[w] = len(pairs) / (time.perf_counter() - t)
-            label = f"{d.name}{' int8' if m.meta.get('quantized') else ' fp32'}"
+            label = f"{d.name} {m.meta.get('weights', '?')}"
             print(f"{label:<28} {(d / 'model.onnx').stat().st_size / 2**20:5.1f} {load:6.2f} {mode:<8} {speed[60]:14.1f} {speed[120]:15.1f}")
 
 

@@ -531,6 +531,9 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=None,
                     help="check every k-th variant of each type of the full set (k = 3000 / N): same variants as a full run")
     ap.add_argument("--dump", help="write the variants and their verdicts to this JSONL file")
+    ap.add_argument("--unseen", action="store_true",
+                    help="only variants of articles the claim model never trained on (train/make_data.py used the goyal-cnn "
+                         "articles: these are the trace-corpus articles of the faithfulness sets)")
     ap.add_argument("--show-misses", type=int, default=0, help="print this many missed edits / failed controls per type")
     a = ap.parse_args()
     version = code_version()
@@ -541,6 +544,9 @@ def main() -> None:
     if a.sample:
         k = max(1, round(len(variants) / a.sample))
         variants = [v for kind in EDITS + CONTROLS for v in [x for x in variants if x["type"] == kind][::k]]
+    if a.unseen:
+        seen = {f"trace:{r['id']}" for r in map(json.loads, open(SOURCES[1][1], encoding="utf-8")) if "goyal-cnn" in str(r["origins"])}
+        variants = [v for v in variants if v["source_id"].startswith("trace:") and v["source_id"] not in seen]
     print(f"{len(variants)} variants from {len({v['source_id'] for v in variants})} source articles "
           f"(generated or loaded in {time.perf_counter() - t:.1f} s)")
     results, secs = run(variants, a.engine, sources, CACHE, version)

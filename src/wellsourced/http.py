@@ -42,7 +42,7 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     source: str
     derived: str
-    engine: Literal["default", "lexical", "nli", "llm"] = "default"
+    engine: Literal["default", "lexical", "consistency", "nli", "llm"] = "default"
     model: str | None = Field(None, pattern=NAME, description="a model name the server allows (--allow-model)")
     llm: str | None = Field(None, pattern=NAME, description="an LLM endpoint name the server offers (--llm)")
     llm_model: str | None = Field(None, pattern=NAME, description="model name on that endpoint, if it names none")

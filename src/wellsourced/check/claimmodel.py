@@ -92,13 +92,11 @@ class ClaimModel:
             raise ClaimModelUnavailable(f"cannot read {meta}: {e}") from None
         if labels != LABELS:
             raise ClaimModelUnavailable(f"{meta}: labels {list(labels)}, expected {list(LABELS)}")
-        # int8 weights (quantize_dynamic) mean activations are quantised per call, with one
-        # scale for the whole input tensor: a pair's scores would then depend on the other
-        # pairs in its batch (measured on a stand-in: up to 2e-3 in probability). Such a model
-        # runs one pair per call: 14.7 pairs/s instead of 23.7 batched (2 threads, 60-word
-        # evidence), still faster than fp32 batched (15.1; fp32 is batch-independent, but
-        # 87 MB). Static int8 (fixed scales) was batch-independent but 4x further from torch.
-        self.alone = bool(self.meta.get("quantized", False))
+        # The shipped file has int8 weights but computes in fp32 (train/export.py
+        # quantize_weights): a pair's scores do not depend on the other pairs in its batch
+        # (measured: identical bytes alone and in a batch of 16). Batches are still made from
+        # the pairs' content, never their order, so even a model quantised otherwise gives the
+        # same bytes for the same pairs in any order.
         self.tok = load_tokenizer()
         try:
             import onnxruntime as ort
@@ -116,7 +114,9 @@ class ClaimModel:
         out = np.zeros((len(pairs), len(LABELS)), np.float32)
         encs = encode_pairs(self.tok, pairs, self.max_len)
         lengths = [len(e.ids) for e in encs]
-        for idx in ([[i] for i in range(len(encs))] if self.alone else _batches(lengths)):
+        order = sorted(range(len(pairs)), key=lambda i: (lengths[i], pairs[i]))  # content, not position
+        for batch in _batches([lengths[i] for i in order]):  # stable: keeps `order` within a length
+            idx = [order[k] for k in batch]
             width = max(lengths[i] for i in idx)
             ids = np.zeros((len(idx), width), np.int64)
             mask = np.zeros_like(ids)
@@ -141,3 +141,14 @@ def available() -> bool:
         return True
     except ClaimModelUnavailable:
         return False
+
+
+def fingerprint() -> str:
+    """Short hash of the model file in use: caches of its scores are keyed by it."""
+    import hashlib
+
+    onnx, _ = model_files()
+    try:
+        return hashlib.sha256(onnx.read_bytes()).hexdigest()[:12]
+    except OSError as e:
+        raise ClaimModelUnavailable(f"claim model file unreadable: {onnx}: {e.strerror}") from None

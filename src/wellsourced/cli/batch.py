@@ -66,7 +66,7 @@ def batch_check(
     inputs: Inputs, out: Out, workers: Workers = 1, executor: Executor = "local", ray_address: RayAddress = None,
     merge: Merge = None, parquet: Parquet = None, batch_size: BatchSize = 4, max_failures: MaxFail = None,
     retry_failed: Retry = False, field: Field = None, progress: ShowProgress = None,  # type: ignore[assignment]
-    engine: Annotated[str, typer.Option("--engine", help="default or lexical (nli: give --model)")] = "default",
+    engine: Annotated[str, typer.Option("--engine", help="default, lexical or consistency (nli: give --model)")] = "default",
     model: Annotated[str | None, typer.Option("--model", help="engine model file")] = None,
     fail_on_problems: Annotated[bool, typer.Option("--fail-on-problems", help="exit 1 when any pair has contradicted or unsupported sentences")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="do not fetch source_url/derived_url: those records get an error row")] = False,

@@ -37,7 +37,7 @@ def check(
     json_: Annotated[bool, typer.Option("--json", help="print the CheckReport as JSON (docs/json.md), with the audit block")] = False,
     html_: Annotated[str | None, typer.Option("--html", help="also write a self-contained HTML report to FILE")] = None,
     only_problems: Annotated[bool, typer.Option("--only-problems", help="terminal report: show only contradicted, unsupported and opinion claims")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="default, lexical, nli or llm")] = "default",
+    engine: Annotated[str, typer.Option("--engine", help="default, lexical, consistency (our claim model alone), nli or llm")] = "default",
     model: Annotated[str | None, typer.Option("--model", help="engine model: JSON for default, checkpoint for nli")] = None,
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible base URL (llm engine)")] = None,
     llm_model: Annotated[str | None, typer.Option("--llm-model", help="model name (llm engine)")] = None,

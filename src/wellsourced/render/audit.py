@@ -51,12 +51,23 @@ def model_files(engine: str, model: str | None = None, llm_model: str | None = N
 
         files.append(Path(model) if model else (MODEL if engine == "default" else LEXICAL_MODEL))
         if engine == "default":
-            try:
-                from ..check.embed import _files
+            from ..check.engines.default import load, needs_claim_model, needs_embeddings
 
-                files.extend(_files())
-            except Exception as e:  # embeddings missing: the engine falls back and says so itself
-                out["embeddings"] = f"unavailable ({str(e)[:80]})"
+            try:
+                m = load(str(files[0]))
+            except Exception:  # noqa: BLE001 - named unreadable below
+                m = {"features": []}
+            if needs_embeddings(m):
+                try:
+                    from ..check.embed import _files
+
+                    files.extend(_files())
+                except Exception as e:  # embeddings missing: the engine falls back and says so itself
+                    out["embeddings"] = f"unavailable ({str(e)[:80]})"
+            if needs_claim_model(m):
+                files.extend(_claim_model_files(out))
+    elif engine == "consistency":
+        files.extend(_claim_model_files(out))
     elif engine == "nli" and model:
         p = Path(model)
         files.extend(sorted(f for f in p.iterdir() if f.is_file()) if p.is_dir() else [p])
@@ -69,6 +80,17 @@ def model_files(engine: str, model: str | None = None, llm_model: str | None = N
         except OSError as e:
             out[f.name] = f"unreadable ({e.strerror})"
     return out
+
+
+def _claim_model_files(out: dict[str, str]) -> list[Path]:
+    from ..check import claimmodel
+
+    onnx, meta = claimmodel.model_files()
+    try:
+        return [onnx, meta, claimmodel.tokenizer_path()]
+    except claimmodel.ClaimModelUnavailable as e:
+        out["claim model"] = f"unavailable ({str(e)[:80]})"
+        return [onnx, meta]
 
 
 def make(engine: str, inputs: dict[str, Article], model: str | None = None, llm_model: str | None = None) -> Audit:

@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse
 from . import html
 
 ASSETS = "/docs-assets"
-ENGINES = [("default", "rules and a small embedding model"), ("lexical", "rules and word overlap only, fastest")]
+ENGINES = [("default", "rules and our claim model"), ("lexical", "rules and word overlap only, fastest"),
+           ("consistency", "rules and our claim model alone, no fitted combination")]
 JOBS = [("check", "Check"), ("digest", "Digest"), ("read", "Read"), ("trace", "Trace")]
 TIMEOUT_S = 180  # the page gives up waiting after this; the server's own deadline may be shorter
 

@@ -1,12 +1,13 @@
 """Engine registry. Engines are imported lazily by name so `nli` (torch) and `llm` (httpx)
-cost nothing unless asked for. `lexical` is `default` without the optional embeddings."""
+cost nothing unless asked for. `lexical` is `default` without the optional model packages;
+`consistency` is our claim model alone."""
 from __future__ import annotations
 
 import importlib
 
 from .base import ClaimContext, Engine, Judgement
 
-ENGINES = {"default": ".default:DefaultEngine", "lexical": ".default:LexicalEngine", "nli": ".nli:NLIEngine",
+ENGINES = {"default": ".default:DefaultEngine", "lexical": ".default:LexicalEngine", "consistency": ".consistency:ConsistencyEngine", "nli": ".nli:NLIEngine",
            "llm": ".llm:LLMEngine"}
 
 
