@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from wellsourced.check.engines.consistency import copied
 from wellsourced.check.pipeline import Prepared, contexts, not_a_claim
 from wellsourced.check.text import content, tokens
 from wellsourced.read import read_string
@@ -180,19 +181,13 @@ def _features(name: str, embeddings: bool) -> dict:
             item["feats"] = [c.features for c in ctxs]
             item["_texts"] = [c.claim.text for c in ctxs]
             # what the claim model is shown (claim_features): its features live in their own cache
-            item["pairs"] = [(c.claim.text, [w.text for w in c.windows], _copied(c)) for c in ctxs]
+            item["pairs"] = [(c.claim.text, [w.text for w in c.windows], same) for c, same in zip(ctxs, copied(ctxs))]
         out.append(item)
     secs = time.perf_counter() - t
     for r, item in zip(rows, out):  # the baseline per sentence, outside the timed check
         item["sbaseline"] = [baseline(r["source"], x) for x in item.pop("_texts", [])]
     return {"items": out, "embeddings": embeddings, "seconds_check": secs, "seconds_annotate": t_annot, "sentences": n_sent,
             "sources": len(srcs), "source_words": sum(len(s.split()) for s in srcs)}
-
-
-def _copied(c) -> bool:
-    from wellsourced.check.engines.consistency import _copied
-
-    return _copied(c)
 
 
 def claim_features(name: str, data: dict, windows: int | None = None) -> dict:

@@ -58,7 +58,7 @@ def test_default_engine_scores_with_the_claim_model():
 def test_copied_sentence_is_not_sent_to_the_model(monkeypatch):
     prep = Prepared(art(SOURCE, "source"))
     ctx = prep.context(art("The Westbay harbour council voted on Tuesday to build a flood barrier at the mouth of the river.").sentences[0])
-    assert consistency._copied(ctx)
+    assert consistency.copied([ctx]) == [True]
     monkeypatch.setattr(claimmodel.ClaimModel, "predict", lambda self, pairs: pytest.fail("model called") if pairs else
                         __import__("numpy").zeros((0, 3), "float32"))
     assert consistency.scores([ctx]) == [(1.0, 0.0, 0)]

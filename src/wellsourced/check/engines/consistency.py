@@ -8,25 +8,25 @@ words; rules still name them when they find them). The `default` engine uses the
 two features next to the rules' (add_features below)."""
 from __future__ import annotations
 
-from .. import claimmodel
+from .. import claimmodel, embed
 from .base import ClaimContext, Engine, Judgement
 
 WINDOWS = 2  # windows scored per claim: the aligner's best two (measured in docs/check.md)
 FEATURES = ("cm_sup", "cm_con")
 
 
-def _copied(ctx: ClaimContext) -> bool:
-    """The claim is word for word one of its windows' sentences: nothing for a model to judge."""
-    t = ctx.claim.text.strip()
-    return any(t == s.text.strip() for w in ctx.windows[:1] for s in ctx.source.sentences if s.id in w.sentence_ids)
+def copied(contexts: list[ClaimContext]) -> list[bool]:
+    """Claims that are word for word a sentence of their best window: nothing for the model to
+    judge (scored as supported). The same test as the embedding signal's, on the best window."""
+    return embed.copied_flags(contexts, windows=1)
 
 
 def scores(contexts: list[ClaimContext]) -> list[tuple[float, float, int]]:
     """(P(supported) best over windows, P(contradicted) of the most relevant window, its index)."""
     pairs, spans = [], []
-    for c in contexts:
+    for c, same in zip(contexts, copied(contexts)):
         start = len(pairs)
-        if not _copied(c):
+        if not same:
             pairs += [(c.claim.text, w.text) for w in c.windows[:WINDOWS]]
         spans.append((start, len(pairs)))
     probs = claimmodel.scorer().predict(pairs)
