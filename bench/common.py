@@ -42,6 +42,28 @@ def split(name: str, row: dict) -> str:
     return "report" if int(hashlib.sha1(row["source"].encode("utf-8")).hexdigest(), 16) % 2 else "fit"
 
 
+SUMMEDITS_FIT_FOLDS = {"summedits-ectsum": 0, "summedits-qmsumm": 1, "summedits-samsum": 0, "summedits-scitldr": 1}
+
+
+def fold(name: str, row: dict) -> int:
+    """0 or 1 for a row of the FIT half: the cross-fitting folds of bench/train_default.py
+    --crossfit (a claim model trained on one fold scores the other, so the combination is fitted
+    on scores the model never trained on). By source article (the next bit of the same sha1 as
+    split()) and, for SummEdits, by domain, alternating in name order: as the report half is."""
+    if name == "SummEdits":
+        return SUMMEDITS_FIT_FOLDS[row["dataset"]]
+    return (int(hashlib.sha1(row["source"].encode("utf-8")).hexdigest(), 16) >> 1) & 1
+
+
+def fit_folds(name: str, items: list[dict]) -> list[list[dict]]:
+    """The fit-half items of a set, by fold()."""
+    out: list[list[dict]] = [[], []]
+    for row, it in zip(load(name), items):
+        if split(name, row) == "fit":
+            out[fold(name, row)].append(it)
+    return out
+
+
 def halves(name: str, items: list[dict]) -> dict[str, list[dict]]:
     """The items of a set (in load() order, as features() returns them) split into fit/report."""
     out: dict[str, list[dict]] = {"fit": [], "report": []}
@@ -190,18 +212,20 @@ def _features(name: str, embeddings: bool) -> dict:
             "sources": len(srcs), "source_words": sum(len(s.split()) for s in srcs)}
 
 
-def claim_features(name: str, data: dict, windows: int | None = None) -> dict:
+def claim_features(name: str, data: dict, windows: int | None = None, tag: str = "all") -> dict:
     """Add the claim model's features (engines/consistency.py: cm_sup, cm_con) to every
     sentence of features(name), as the default engine computes them from its first `windows`
     evidence windows (default consistency.WINDOWS). The model's probabilities for up to
     SCORED_WINDOWS windows are cached apart from the rule features, keyed by the model file's
     hash: retraining the model does not recompute the rules, a rule change does not re-run the
-    model, and fewer windows are read from the same cache. Returns data (updated in place)."""
+    model, and fewer windows are read from the same cache. `tag` names a subset of the set's
+    items when data["items"] is one (a cross-fitting fold). Returns data (updated in place)."""
     from wellsourced.check import claimmodel
     from wellsourced.check.engines import consistency
 
     windows = windows or consistency.WINDOWS
-    path = CACHE / f"cm-{name}-{claimmodel.fingerprint()}-{SCORED_WINDOWS}-{code_version()}.pkl"
+    part = "" if tag == "all" else f"{tag}-"
+    path = CACHE / f"cm-{name}-{part}{claimmodel.fingerprint()}-{SCORED_WINDOWS}-{code_version()}.pkl"
     if path.exists():
         with open(path, "rb") as f:
             per = pickle.load(f)

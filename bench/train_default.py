@@ -61,6 +61,26 @@ def select(by_set: dict[str, list[dict]], pool: list[str], start: list[str]) -> 
     return chosen
 
 
+def crossfit(name: str, data: dict, dirs: list[str], windows: int | None = None) -> list[dict]:
+    """The fit-half items of a set, each fold's claim features scored by the claim model
+    trained on the OTHER fold, so the combination is fitted on scores of rows the model never
+    trained on (the shipped model trained on both: fitted on its own scores, the combination
+    trusted `cm_sup` more than it deserved on the report halves)."""
+    import os
+
+    from common import claim_features, fit_folds
+    from wellsourced.check import claimmodel
+
+    folds = fit_folds(name, data["items"])
+    for k, items in enumerate(folds):
+        os.environ["WELLSOURCED_CLAIM_MODEL_DIR"] = dirs[1 - k]
+        claimmodel.scorer.cache_clear()
+        claim_features(name, {"items": items}, windows, tag=f"fold{k}")
+    del os.environ["WELLSOURCED_CLAIM_MODEL_DIR"]
+    claimmodel.scorer.cache_clear()
+    return folds[0] + folds[1]
+
+
 def main() -> None:
     from common import SETS, claim_features, features, fit, halves
 
@@ -68,6 +88,11 @@ def main() -> None:
     ap.add_argument("--no-select", action="store_true", help="keep the features of the shipped default model")
     ap.add_argument("--sets", default=",".join(SETS), help="fit on these sets' fit halves (the shipped models use all)")
     ap.add_argument("--out", default=str(OUT), help="folder to write the two model files to")
+    ap.add_argument("--crossfit", nargs=2, metavar=("DIR0", "DIR1"),
+                    help="claim models trained on fold 0 / fold 1 of the fit halves only (train/real_data.py --fold): "
+                         "each fold's claim features come from the model that did not train on it")
+    ap.add_argument("--windows", type=int, help="evidence windows the claim model scores per claim (default: "
+                    "engines/consistency.py WINDOWS); the engine must be run with the same number")
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -77,8 +102,12 @@ def main() -> None:
         sys.exit("install wellsourced[embed] first: the default model uses the claim model's features")
     # The claim model made the embedding features redundant and they cost most of the engine's
     # time (docs/check.md), so the pool no longer has them.
-    data = {n: claim_features(n, features(n, embeddings=False)) for n in a.sets.split(",")}
-    by_set = {n: halves(n, d["items"])["fit"] for n, d in data.items()}
+    names = a.sets.split(",")
+    if a.crossfit:
+        by_set = {n: crossfit(n, features(n, embeddings=False), a.crossfit, a.windows) for n in names}
+    else:
+        data = {n: claim_features(n, features(n, embeddings=False), a.windows) for n in names}
+        by_set = {n: halves(n, d["items"])["fit"] for n, d in data.items()}
     items = [it for its in by_set.values() for it in its]
     pool = sorted(next(f for it in items for f in it["feats"]))
     if a.no_select:
@@ -87,7 +116,10 @@ def main() -> None:
         default = select(by_set, pool, START)
     for name, feats in (("default_model.json", default), ("lexical_model.json", LEXICAL_FEATURES)):
         model = fit(items, feats, weighting="set")
-        model["trained_on"] = FIT_DOC if set(data) == set(SETS) else f"fit halves of {', '.join(data)} only"
+        model["trained_on"] = FIT_DOC if set(names) == set(SETS) else f"fit halves of {', '.join(names)} only"
+        if a.crossfit and name == "default_model.json":
+            model["trained_on"] += ("; claim-model features cross-fitted: each fold scored by a claim model trained "
+                                    "without it (bench/train_default.py --crossfit)")
         (out / name).write_text(json.dumps(model, indent=1) + "\n")
         print(f"wrote {out / name}: threshold {model['threshold']}")
         for k, c in zip(feats, model["coef"]):

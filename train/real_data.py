@@ -7,6 +7,9 @@ article": these rows come from the fit halves of bench/common.py split() (QAGS-C
 XSumFaith by source article; SummEdits-other domains ectsum, qmsumm, samsum, scitldr), exactly
 the rows the default engine's combination is fitted on. The report halves are never read.
 
+With --fold 0|1, only that half of the fit halves (bench/common.py fold()): the claim models
+trained on one fold score the other for bench/train_default.py --crossfit.
+
 Each sentence with a known label becomes (claim, its best evidence window); an unfaithful one
 also gets its second window (no window should support it). Label 0 = faithful (supported),
 -1 = unfaithful (trained as "not supported": P(contradicted) + P(nei), the kind unknown).
@@ -27,12 +30,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "train/out/real.jsonl"))
+    ap.add_argument("--fold", type=int, choices=(0, 1),
+                    help="only this cross-fitting fold of the fit halves (bench/common.py fold(); for train_default.py --crossfit)")
     a = ap.parse_args(argv)
-    from common import SETS, features, halves
+    from common import SETS, features, fit_folds, halves
 
     rows = []
     for name in SETS:
-        fit = halves(name, features(name, embeddings=False)["items"])["fit"]
+        items = features(name, embeddings=False)["items"]
+        fit = halves(name, items)["fit"] if a.fold is None else fit_folds(name, items)[a.fold]
         for it in fit:
             for (claim, wins, _), lab in zip(it.get("pairs", []), it["slabels"]):
                 if lab is None or not wins:

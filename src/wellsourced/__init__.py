@@ -5,6 +5,8 @@ Python API (the CLI and HTTP API call the same functions):
 """
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -37,6 +39,24 @@ def trace(derived: Article | str, index: Index | str, **opts) -> TraceReport:
     from .trace import _api
 
     return _api(derived, index, **opts)
+
+
+_API = {"check": check, "digest": digest, "trace": trace}
+
+
+class _ApiModule(types.ModuleType):
+    """`wellsourced.check` names both an API function and a subpackage. Importing the
+    subpackage (which the function itself does) makes Python set the package attribute to the
+    module, so `import wellsourced as ws; ws.check(a, b)` failed from its second call on. The
+    three subpackages take this class: calling the module calls the API function."""
+
+    def __call__(self, *args, **kwargs):
+        return _API[self.__name__.rpartition(".")[2]](*args, **kwargs)
+
+
+def _api_package(name: str) -> None:
+    """Called by wellsourced.check, .digest and .trace on import (see _ApiModule)."""
+    sys.modules[name].__class__ = _ApiModule
 
 
 def __getattr__(name: str):

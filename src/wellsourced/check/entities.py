@@ -11,6 +11,7 @@ import re
 
 from ..facts.entities import ALIASES, DEMONYMS, _parts, demonym_place, mentioned, names_match, normalise
 from ..model import Entity, Issue, Sentence
+from .copydiff import edits
 
 CHECKED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 # kept for check/attribution.py, which compares places through their demonyms
@@ -149,4 +150,78 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
     return None
 
 
-__all__ = ["check_entities", "known", "normalise"]
+
+
+_CAPITAL = re.compile(r"\b[A-Z][\w’'.-]*")
+_LIST = {"and", "or", ",", "&", "/"}
+
+
+def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
+    """A name changed inside text copied from one source sentence ("from Texas was elected" ->
+    "from Ohio was elected", "the Hong Kong stock exchange" -> "the China stock exchange"):
+    whatever else the source says of the new name, this sentence now says it of another. A name
+    is what our NER tags or, as NER misses names, a capitalised word (opening the sentence, a
+    proper noun to the tagger); aliases, demonyms, capitals for their country and a part of the name
+    ("Obama" for "Barack Obama") are the same name; names reordered in a list are left alone."""
+    if best is None:
+        return []
+    out: list[Issue] = []
+    for e in edits(claim.text, best.text):
+        if not (e.claim and e.source):
+            continue
+        mine = [x for x in claim.entities if x.label in CHECKED and x.start < e.claim_span[1] and e.claim_span[0] < x.end]
+        theirs = [x for x in best.entities if x.label in CHECKED and x.start < e.source_span[1] and e.source_span[0] < x.end]
+        # the edited words are compared (the entity may reach past them: "Fresno County Sheriff X")
+        named_a = bool(mine) or bool(_name_in(e.claim, e.claim_span[0], claim.text))
+        named_b = bool(theirs) or bool(_name_in(e.source, e.source_span[0], best.text))
+        if named_a != named_b and _opening_word(*((e.claim, e.claim_span[0]) if named_b else (e.source, e.source_span[0]))):
+            named_a = named_b = True  # "CNN: ..." -> "Greenpeace: ...": a name put in place of a name
+        a = normalise(e.claim.lower()) if named_a else ""
+        b = normalise(e.source.lower()) if named_b else ""
+        if not (a and b) or _same_name(a, b):
+            continue
+        if set(e.before.split()[-1:] + e.after.split()[:1]) & _LIST and mentioned(e.claim.lower(), best.text.lower()):
+            continue  # "Ohio and Texas" for "Texas and Ohio": the claim's words are in the sentence too
+        ent = Entity(text=e.claim, label=mine[0].label if mine else "", norm=a, start=e.claim_span[0], end=e.claim_span[1])
+        src = Entity(text=e.source, label=theirs[0].label if theirs else "", norm=b, start=e.source_span[0], end=e.source_span[1])
+        out.append(_issue("entity", f"'{src.text}' -> '{ent.text}' (changed in copied text)", ent, best, src))
+    return out
+
+
+def _name_in(words: str, at: int, sentence: str) -> str:
+    """The capitalised words of an edited stretch, normalised ("" when none). The sentence's
+    first word is capitalised whatever it is: it counts when it is in capitals ("HALDEN:", "CNN")
+    or the tagger calls it a proper noun in its sentence ("Bennett did so", not "Investigators
+    did so")."""
+    caps = [m for m in _CAPITAL.finditer(words)]
+    first = caps[0].group(0) if caps else ""
+    if caps and at + caps[0].start() == 0 and not (len(first) > 1 and first.isupper()) and not _proper_noun_first(sentence):
+        caps = caps[1:]
+    return normalise(" ".join(m.group(0) for m in caps).lower()) if caps else ""
+
+
+_FUNCTION = frozenset("the a an he she it they we i you this that these those his her their our its there here "
+                      "one some many most all both each".split())
+
+
+def _opening_word(words: str, at: int) -> bool:
+    """The stretch is one capitalised word opening the sentence, not a pronoun or determiner:
+    where the other side is a name, it names someone else ("Bennett did so" -> "Raman did so")."""
+    m = _CAPITAL.fullmatch(words)
+    return at == 0 and m is not None and words.lower() not in _FUNCTION
+
+
+def _proper_noun_first(sentence: str) -> bool:
+    from ..nlp import tagger
+
+    doc = tagger()(sentence[:300])  # rare (an edit that opens the sentence): tagged on demand
+    return len(doc) > 0 and doc[0].tag_ in ("NNP", "NNPS")
+
+
+def _same_name(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    return (names_match(ka, kb) or CAPITALS.get(ka, ka) == CAPITALS.get(kb, kb)
+            or kb in ALIASES.get(ka, []) or ka in ALIASES.get(kb, []))
+
+
+__all__ = ["check_entities", "edited_entities", "known", "normalise"]

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from ..model import Evidence, Issue, Sentence
 from .attribution import (check_actor, check_causal, check_hedge, check_negation, check_opposite, check_speaker, edited_hedge,
                           edited_negation, edited_speaker)
-from .entities import check_entities
-from .numbers import check_numbers
+from .entities import check_entities, edited_entities
+from .numbers import check_numbers, edited_numbers
 from .quotes import check_quotes
 
 if TYPE_CHECKING:
@@ -57,14 +57,25 @@ def numbers(x: RuleInput) -> list[Issue]:
     when = x.prep.published(x.window[0]) if x.window else x.prep.sources[0].published
     issues, novel = check_numbers(x.claim, x.window, x.prep.index.sents, when)
     x.notes["num_novel"] = novel
-    return issues
+    return _merge(issues, edited_numbers(x.claim, x.best))
 
 
 @rule("entities")
 def entities(x: RuleInput) -> list[Issue]:
     issues, novel = check_entities(x.claim, x.window, x.prep.index.lower, x.prep.words)
     x.notes["ent_novel"] = novel
-    return issues
+    return _merge(issues, edited_entities(x.claim, x.best))
+
+
+def _merge(issues: list[Issue], edited: list[Issue]) -> list[Issue]:
+    """A rule's issues plus the copy-edit issues (copydiff) about other words of the claim. An
+    edit in copied text is a conflict, so it replaces an "invented" note on the same words
+    ("'Nairobi' is not named in the source" where the copied sentence has "Cuba")."""
+    def meets(a: Issue, b: Issue) -> bool:
+        return None not in (a.derived_start, b.derived_start) and a.derived_start < b.derived_end and b.derived_start < a.derived_end
+
+    kept = [i for i in issues if not (i.kind == "invented" and any(meets(i, e) for e in edited))]
+    return kept + [e for e in edited if not any(meets(e, i) for i in kept)]
 
 
 @rule("quotes")

@@ -8,6 +8,7 @@ and every sentence is checked against the source before it is kept.
 """
 from __future__ import annotations
 
+from .. import _api_package
 from ..errors import InputError
 from ..model import Article, Digest, DigestSentence
 from .cleanup import clean
@@ -18,6 +19,7 @@ MIN_BODY, MAX_BODY = 3, 15  # default body size bounds, in sentences
 MAX_SENTENCES = 20_000  # beyond this it is not one article (a book, a dump): refuse clearly
 
 __all__ = ["digest", "extractive", "source_line"]
+_api_package(__name__)  # wellsourced.digest(...) stays the API function
 
 
 def digest(

@@ -180,6 +180,8 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
         unit, end = "year", m.end("digits")  # "in 2023", "the 2009 vote"
     while end > start and text[end - 1].isspace():
         end -= 1
+    while start < end and text[start].isspace():  # "family: two parents": the match may open on the space
+        start += 1
     return Number(text=text[start:end], value=value, unit=unit, hedge=hedge, start=start, end=end)
 
 

@@ -17,6 +17,7 @@ import sys
 
 import numpy as np
 
+from .. import _api_package
 from ..errors import InputError
 from ..index import Index
 from ..index.tokens import terms
@@ -29,6 +30,7 @@ MATCH = 0.3  # a derived sentence is mapped to a sentence of a source that holds
 LOOSE = 0.4  # share of word stems for a paraphrased sentence of a found source
 SECOND = 0.2  # a second source sentence is named when it adds this much coverage (merged sentences)
 NO_SOURCE = "no source in this index"
+_api_package(__name__)  # wellsourced.trace(...) stays the API function
 
 
 def rank(idx: Index, derived: Article, k: int = CANDIDATES, model: dict | None = None) -> tuple[list[Scored], object]:
