@@ -111,6 +111,10 @@ def test_cli_build_trace_json_and_no_source(tmp_path):
     assert p.returncode == 0 and NO_SOURCE in p.stdout
     p = _cli("index", "stats", "--index", path, "--json")
     assert json.loads(p.stdout)["articles"] == 5
+    p = _cli("index", "build", ARTICLES, "--index", str(tmp_path / "pooled"), "--workers", "2")
+    assert p.returncode == 0 and "5 articles" in p.stdout, p.stderr
+    p = _cli("index", "build", ARTICLES, "--index", str(tmp_path / "x"), "--executor", "spark")
+    assert p.returncode == 2 and "choose local or ray" in p.stderr and not (tmp_path / "x").exists()
 
 
 @pytest.mark.parametrize("args, message", [

@@ -45,20 +45,20 @@ class Settings:
     body_timeout: float = 30.0  # seconds between body chunks
 
     def model(self, name: str | None) -> str | None:
-        if name is None:
-            return None
-        if name not in self.models:
-            offered = ", ".join(sorted(self.models)) or "none (start it with --allow-model NAME=PATH)"
-            raise InputError("model", f"unknown model {_short(name)!r}; this server offers: {offered}")
-        return self.models[name]
+        return _pick(self.models, name, "model", "model", "--allow-model NAME=PATH")
 
     def llm(self, name: str | None) -> tuple[str, str] | None:
-        if name is None:
-            return None
-        if name not in self.llms:
-            offered = ", ".join(sorted(self.llms)) or "none (start it with --llm NAME=URL)"
-            raise InputError("llm", f"unknown LLM {_short(name)!r}; this server offers: {offered}")
-        return self.llms[name]
+        return _pick(self.llms, name, "llm", "LLM", "--llm NAME=URL")
+
+
+def _pick(named: dict, name: str | None, field: str, what: str, flag: str):
+    """The server-configured value a client names; a client never gives a path or URL itself."""
+    if name is None:
+        return None
+    if name not in named:
+        offered = ", ".join(sorted(named)) or f"none (start it with {flag})"
+        raise InputError(field, f"unknown {what} {_short(name)!r}; this server offers: {offered}")
+    return named[name]
 
 
 def _short(s: str) -> str:

@@ -37,13 +37,17 @@ def _done(verb: str, idx) -> None:
 def build(
     inputs: Annotated[list[str], typer.Argument(help="files, directories, JSONL records, feeds, or - for stdin")],
     index: IndexOpt,
+    workers: Annotated[int, typer.Option("--workers", help="processes reading the inputs (the costly part)")] = 1,
+    executor: Annotated[str, typer.Option("--executor", help="local (processes) or ray (Ray Data)")] = "local",
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="a Ray cluster (with --executor ray)")] = None,
 ) -> None:
-    """Index INPUTs into DIR (a new index, or a new generation replacing the current one)."""
+    """Index INPUTs into DIR (a new index, or a new generation replacing the current one).
+    With --workers N or --executor ray a killed build resumes when run again with the same inputs."""
     from ..index import Index
 
     errors: list = []
     try:
-        idx = Index.build(inputs, index, errors)
+        idx = Index.build(inputs, index, errors, executor=executor, workers=workers, ray_address=ray_address)
     except InputError as e:
         _warn(errors)
         fail(e)

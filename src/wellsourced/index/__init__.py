@@ -72,13 +72,30 @@ class Index:
         return cls.from_built(assemble(build_batch(list(articles))))
 
     @classmethod
-    def build(cls, inputs: list[str], path: str, errors: list | None = None) -> Index:
-        """Read `inputs` (anything `read` takes) into a new generation of the index at `path`."""
+    def build(cls, inputs: list[str], path: str, errors: list | None = None, executor: str = "local", workers: int = 1,
+              ray_address: str | None = None) -> Index:
+        """Read `inputs` (anything `read` takes) into a new generation of the index at `path`.
+        With several workers or the Ray executor, reading runs as a batch job (run/, step
+        "index") whose rows are kept in DIR/.parts* until the index is written: a build that
+        is killed resumes where it stopped when run again with the same inputs."""
+        if executor not in ("local", "ray"):
+            raise InputError("--executor", f"{executor}: choose local or ray")
+        if workers < 1:
+            raise InputError("--workers", f"{workers}: must be at least 1")
         with store.writer_lock(path):
-            docs = read_docs(inputs, errors)
+            if executor == "local" and workers <= 1:
+                docs = read_docs(inputs, errors)
+            else:
+                from .parallel import read_docs_parallel
+
+                docs = read_docs_parallel(inputs, path, errors, executor, workers, ray_address)
             if not docs:
                 raise InputError(", ".join(inputs)[:200], "no articles to index")
             store.write(assemble(docs), path, {"inputs": len(docs)})
+            if not (executor == "local" and workers <= 1):
+                from .parallel import drop_parts
+
+                drop_parts(path)
         return cls.open(path)
 
     def add(self, inputs: list[str], errors: list | None = None) -> Index:

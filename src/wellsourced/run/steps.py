@@ -211,8 +211,22 @@ def trace_batch(units: list[dict], index: str = "", top: int = 5, fmt: str = "au
     return [_guard(u, one) for u in units]
 
 
+# --- index (the map half of `index build --workers N | --executor ray`) ---------------------
+
+def index_batch(units: list[dict], fmt: str = "auto", fields: dict | None = None) -> list[Row]:
+    """Articles -> what the index keeps of each (index/batch.py doc_of), one JSON row each; the
+    builder reads the rows back and assembles the index (index/assemble.py)."""
+    from ..index.batch import doc_of
+
+    def one(u: dict) -> Row:
+        d = doc_of(_article(u, fmt, fields))
+        return ok_row(u["id"], json.dumps({"meta": d.meta, "sentences": d.sentences}, ensure_ascii=False, separators=(",", ":")))
+
+    return [_guard(u, one) for u in units]
+
+
 STEPS: dict[str, Callable[..., list[Row]]] = {"read": read_batch, "digest": digest_batch, "check": check_batch,
-                                              "trace": trace_batch}
+                                              "trace": trace_batch, "index": index_batch}
 
 
 def run_step(step: str, units: list[dict], opts: dict) -> list[Row]:
