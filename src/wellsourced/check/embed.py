@@ -106,7 +106,10 @@ def load_session(path: Path, threads: int | None, unavailable: type[Exception]):
     except ImportError as e:
         raise unavailable(f"{e.name} is not installed ({INSTALL})") from None
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+    # OMP_NUM_THREADS, when set (a batch worker sets it to 1: run/local.py one_thread), bounds the
+    # pool: N workers each spinning a pool the size of the machine fight over the same cores
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    opts.intra_op_num_threads = threads or (int(env) if env.isdigit() and int(env) > 0 else min(os.cpu_count() or 1, 4))
     try:
         return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     except Exception as e:  # noqa: BLE001

@@ -33,8 +33,9 @@ def peak_rss_mb() -> float:
 
 def one_thread() -> None:
     """A worker is one of N processes sharing the cores: its libraries get one thread each.
-    The embedding encoder sizes its onnxruntime pool to the machine's cores, and spinning
-    pools of N workers fight over the same cores, so workers build theirs with one thread."""
+    The embedding encoder and the claim model size their onnxruntime pools to the machine's
+    cores unless OMP_NUM_THREADS is set (check/embed.py load_session), and spinning pools of N
+    workers fight over the same cores, so workers build theirs with one thread."""
     for v in THREAD_VARS:
         os.environ.setdefault(v, "1")
     try:
