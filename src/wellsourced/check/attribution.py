@@ -7,7 +7,7 @@ import re
 from ..facts.entities import names_match, normalise
 from ..model import Issue, Sentence
 from .copydiff import edits
-from .text import content, stem, tokens
+from .text import CAPITALISED, content, stem, tokens
 
 # The source reports a claim without vouching for it.
 ACCUSE = re.compile(
@@ -155,7 +155,6 @@ _HEDGE_WORD = re.compile(r"\b(alleged(?:ly)?|reportedly|suspected|accused|purpor
 _SPEECH_AFTER = re.compile(r"^(?:[,(] )?(?:said|says|say|told|tells|added|adds|stated|wrote|writes|posted|tweeted|announced|"
                            r"insisted|warned|argued|noted|explained|claimed|confirmed|reported)\b")
 _SPEECH_BEFORE = re.compile(r"\b(?:according to|said|says|told)$")
-_NAME = re.compile(r"\b[A-Z][\w’'.-]*")
 
 
 def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
@@ -188,7 +187,7 @@ def edited_speaker(claim: Sentence, best: Sentence | None) -> list[Issue]:
     if best is None:
         return []
     for e in edits(claim.text, best.text):
-        if not (_NAME.search(e.claim) and _NAME.search(e.source)) or normalise(e.claim) == normalise(e.source):
+        if not (CAPITALISED.search(e.claim) and CAPITALISED.search(e.source)) or normalise(e.claim) == normalise(e.source):
             continue
         if _SPEECH_AFTER.match(e.after) or _SPEECH_BEFORE.search(e.before):
             return [_edit_issue("attribution", e, best, f"said by '{e.source}' in the source, not '{e.claim}'")]

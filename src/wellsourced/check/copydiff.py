@@ -30,6 +30,11 @@ class Edit:
     after: str
 
 
+def overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
+    """Does [start, end) share a character with `span` (an edit's claim_span or source_span)?"""
+    return start < span[1] and span[0] < end
+
+
 def _toks(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOK.finditer(text)]
 

@@ -11,7 +11,8 @@ import re
 
 from ..facts.entities import ALIASES, DEMONYMS, _parts, demonym_place, mentioned, names_match, normalise
 from ..model import Entity, Issue, Sentence
-from .copydiff import edits
+from .copydiff import edits, overlaps
+from .text import CAPITALISED
 
 CHECKED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 # kept for check/attribution.py, which compares places through their demonyms
@@ -79,6 +80,7 @@ def known(e: Entity, source_lower: str, words: set[str]) -> bool:
 
 
 _TOK = re.compile(r"\w+|[^\w\s]")
+_LIST = {"and", "or", ",", "&", "/"}  # words that join the names of a list
 
 
 _POSS = re.compile(r"^['’]s?\b")
@@ -138,7 +140,7 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
     after = rf"(?:['’]s)?\W*{re.escape(ctx[1][0])}" if ctx[1] else ""
     if re.search(rf"(?<!\w){before}{name}{after}(?!\w)", source_lower):
         return None  # the source says it this way somewhere
-    listed = bool({*ctx[0][-1:], *ctx[1][:1]} & {"and", "or", ",", "&", "/"})
+    listed = bool({*ctx[0][-1:], *ctx[1][:1]} & _LIST)
     for s, w in win:
         wk = _key(w.norm)
         if w.label != e.label or names_match(wk, k) or CAPITALS.get(wk, wk) == CAPITALS.get(k, k):
@@ -149,11 +151,6 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
             return s, w
     return None
 
-
-
-
-_CAPITAL = re.compile(r"\b[A-Z][\w’'.-]*")
-_LIST = {"and", "or", ",", "&", "/"}
 
 
 def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
@@ -169,8 +166,8 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
     for e in edits(claim.text, best.text):
         if not (e.claim and e.source) or _UNK.search(e.claim):
             continue  # the benchmarks' out-of-vocabulary token names nothing
-        mine = [x for x in claim.entities if x.label in CHECKED and x.start < e.claim_span[1] and e.claim_span[0] < x.end]
-        theirs = [x for x in best.entities if x.label in CHECKED and x.start < e.source_span[1] and e.source_span[0] < x.end]
+        mine = [x for x in claim.entities if x.label in CHECKED and overlaps(x.start, x.end, e.claim_span)]
+        theirs = [x for x in best.entities if x.label in CHECKED and overlaps(x.start, x.end, e.source_span)]
         if not (_just_a_name(e.claim, e.claim_span[0], mine) and _just_a_name(e.source, e.source_span[0], theirs)):
             continue  # a description for a name ("the Premier League champions" -> "Manchester City"), a list
         # the edited words are compared (the entity may reach past them: "Fresno County Sheriff X")
@@ -212,7 +209,7 @@ def _name_in(words: str, at: int, sentence: str) -> str:
     first word is capitalised whatever it is: it counts when it is in capitals ("HALDEN:", "CNN")
     or the tagger calls it a proper noun in its sentence ("Bennett did so", not "Investigators
     did so")."""
-    caps = [m for m in _CAPITAL.finditer(words)]
+    caps = list(CAPITALISED.finditer(words))
     first = caps[0].group(0) if caps else ""
     if caps and at + caps[0].start() == 0 and not (len(first) > 1 and first.isupper()) and not _proper_noun_first(sentence):
         caps = caps[1:]
@@ -226,7 +223,7 @@ _FUNCTION = frozenset("the a an he she it they we i you this that these those hi
 def _opening_word(words: str, at: int) -> bool:
     """The stretch is one capitalised word opening the sentence, not a pronoun or determiner:
     where the other side is a name, it names someone else ("Bennett did so" -> "Raman did so")."""
-    m = _CAPITAL.fullmatch(words)
+    m = CAPITALISED.fullmatch(words)
     return at == 0 and m is not None and words.lower() not in _FUNCTION
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..facts.numbers import CALENDAR, as_date, find_numbers, resolve_dates
 from ..model import Issue, Number, Sentence
-from .copydiff import edits
+from .copydiff import edits, overlaps
 
 # units from a closed set: two different ones are a conflict, never a paraphrase
 CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
@@ -243,18 +243,14 @@ def _contains(a: Number, b: Number) -> bool:
     return la <= lb and hb <= ha
 
 
-def _overlap(a: int, b: int, span: tuple[int, int]) -> bool:
-    return a < span[1] and span[0] < b
-
-
 def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
     """A number changed inside text copied from one source sentence ("opened 12 stores" ->
     "opened 15 stores"; "300 workers and 12 stores" -> "12 workers and 300 stores"). The claim
     repeats that sentence's words but for the number, so it says something else, whatever
     another sentence of the source counts with the same noun. Values are compared, not strings
     ("five" = "5", "1,500" = "1500"); a vaguer or compatible number is not a change ("about
-    1,500" for "1,512", "about 1,400" for "at least 1,383"); numbers that moved with their noun or role ("12 stores and 300 workers") are left
-    to check_numbers."""
+    1,500" for "1,512", "about 1,400" for "at least 1,383"); numbers that moved with their noun
+    or role ("12 stores and 300 workers") are left to check_numbers."""
     if best is None or not claim.numbers or not best.numbers:
         return []
     out: list[Issue] = []
@@ -262,9 +258,9 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
     for e in edits(claim.text, best.text):
         if not (e.claim and e.source):
             continue
-        theirs = [m for m in best.numbers if _overlap(m.start, m.end, e.source_span)]
+        theirs = [m for m in best.numbers if overlaps(m.start, m.end, e.source_span)]
         for n in claim.numbers:
-            if n.start in seen or not _overlap(n.start, n.end, e.claim_span):
+            if n.start in seen or not overlaps(n.start, n.end, e.claim_span):
                 continue
             role = _role(n, claim.text)
             kin = [m for m in best.numbers if _units(n, m) == "same" and role in (None, _role(m, best.text))]

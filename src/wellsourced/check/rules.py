@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..model import Evidence, Issue, Sentence
 from .attribution import (check_actor, check_causal, check_hedge, check_negation, check_opposite, check_speaker, edited_hedge,
                           edited_negation, edited_speaker)
+from .copydiff import overlaps
 from .entities import check_entities, edited_entities
 from .numbers import check_numbers, edited_numbers
 from .quotes import check_quotes
@@ -72,7 +73,7 @@ def _merge(issues: list[Issue], edited: list[Issue]) -> list[Issue]:
     edit in copied text is a conflict, so it replaces an "invented" note on the same words
     ("'Nairobi' is not named in the source" where the copied sentence has "Cuba")."""
     def meets(a: Issue, b: Issue) -> bool:
-        return None not in (a.derived_start, b.derived_start) and a.derived_start < b.derived_end and b.derived_start < a.derived_end
+        return None not in (a.derived_start, b.derived_start) and overlaps(a.derived_start, a.derived_end, (b.derived_start, b.derived_end))
 
     kept = [i for i in issues if not (i.kind == "invented" and any(meets(i, e) for e in edited))]
     return kept + [e for e in edited if not any(meets(e, i) for i in kept)]

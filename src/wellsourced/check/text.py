@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*", re.I)
+CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*")  # a word that may be (part of) a name
 
 STOP = frozenset(
     """a an the and or but if then than so of to in on at by for from with without about into onto over

@@ -78,23 +78,17 @@ class Index:
         With several workers or the Ray executor, reading runs as a batch job (run/, step
         "index") whose rows are kept in DIR/.parts* until the index is written: a build that
         is killed resumes where it stopped when run again with the same inputs."""
-        if executor not in ("local", "ray"):
-            raise InputError("--executor", f"{executor}: choose local or ray")
-        if workers < 1:
-            raise InputError("--workers", f"{workers}: must be at least 1")
-        with store.writer_lock(path):
-            if executor == "local" and workers <= 1:
-                docs = read_docs(inputs, errors)
-            else:
-                from .parallel import read_docs_parallel
+        from ..run.job import check_executor
+        from .parallel import drop_parts, read_docs_parallel
 
-                docs = read_docs_parallel(inputs, path, errors, executor, workers, ray_address)
+        check_executor(executor, workers)  # before the lock: a bad option leaves no directory behind
+        serial = executor == "local" and workers == 1
+        with store.writer_lock(path):
+            docs = read_docs(inputs, errors) if serial else read_docs_parallel(inputs, path, errors, executor, workers, ray_address)
             if not docs:
                 raise InputError(", ".join(inputs)[:200], "no articles to index")
             store.write(assemble(docs), path, {"inputs": len(docs)})
-            if not (executor == "local" and workers <= 1):
-                from .parallel import drop_parts
-
+            if not serial:
                 drop_parts(path)
         return cls.open(path)
 

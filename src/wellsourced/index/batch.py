@@ -49,6 +49,14 @@ def build_batch(articles: list[Article]) -> list[Doc]:
     return [doc_of(a) for a in articles]
 
 
+def record_of(d: Doc) -> dict:
+    """What the index stores of a document (one line of docs.jsonl); doc_from_record reads it back."""
+    rec: dict = {"meta": d.meta, "sentences": d.sentences}
+    if d.aliases:
+        rec["aliases"] = d.aliases
+    return rec
+
+
 def doc_from_record(rec: dict) -> Doc:
     """A stored document back as a Doc (for `index add` / `remove`, which rewrite the index)."""
     sents = [(s[0], s[1]) for s in rec["sentences"]]

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import InputError
 from .assemble import Built
+from .batch import record_of
 
 FORMAT = 1
 ARRAYS = ("tokens", "sent_ptr", "doc_sent", "indptr", "indices", "data", "cos", "idf", "docs_off",
@@ -76,10 +77,7 @@ def write(built: Built, root: str, info: dict) -> str:
     try:
         lines, offs, pos = [], [0], 0
         for d in built.docs:
-            rec = {"meta": d.meta, "sentences": d.sentences}
-            if d.aliases:
-                rec["aliases"] = d.aliases
-            line = (json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+            line = (json.dumps(record_of(d), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
             lines.append(line)
             pos += len(line)
             offs.append(pos)

@@ -57,13 +57,18 @@ class Summary:
         return 1 if bad else 0
 
 
+def check_executor(executor: str, workers: int) -> None:
+    """--executor and --workers (also checked by `index build` before it creates its directory)."""
+    if executor not in EXECUTORS:
+        raise InputError("--executor", f"{executor}: choose local or ray")
+    if workers < 1:
+        raise InputError("--workers", f"{workers}: must be at least 1")
+
+
 def validate(job: Job) -> None:
     if job.step not in STEPS:
         raise InputError(job.step, f"unknown step; choose one of {', '.join(STEPS)}")
-    if job.executor not in EXECUTORS:
-        raise InputError("--executor", f"{job.executor}: choose local or ray")
-    if job.workers < 1:
-        raise InputError("--workers", f"{job.workers}: must be at least 1")
+    check_executor(job.executor, job.workers)
     if job.batch_size < 1:
         raise InputError("--batch-size", f"{job.batch_size}: must be at least 1")
     if job.max_failures is not None and job.max_failures < 1:
