@@ -212,6 +212,9 @@ def test_build_on_workers_gives_the_same_index_and_resumes(tmp_path):
     Path(pooled, parallel.SIGNATURE).write_text("{}")
     parts.write_text('{"id":"stale","result":{"meta":{"id":"stale"},"sentences":[["p1s1","Stale text."]]}}\n')
     Index.build([ARTICLES, str(bad)], pooled, [], workers=2)
+    with pytest.raises(InputError, match="no articles to index"):
+        Index.build([str(bad)], str(tmp_path / "none"), [], workers=2)
+    assert not [n for n in os.listdir(tmp_path / "none") if n.startswith(".parts")]
     assert "stale" not in [Index.open(pooled).doc(i)["meta"]["id"] for i in range(len(Index.open(pooled)))]
 
 

@@ -86,6 +86,8 @@ class Index:
         with store.writer_lock(path):
             docs = read_docs(inputs, errors) if serial else read_docs_parallel(inputs, path, errors, executor, workers, ray_address)
             if not docs:
+                if not serial:
+                    drop_parts(path)  # only error rows: nothing worth resuming
                 raise InputError(", ".join(inputs)[:200], "no articles to index")
             store.write(assemble(docs), path, {"inputs": len(docs)})
             if not serial:
