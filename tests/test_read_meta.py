@@ -38,6 +38,33 @@ def test_byline_in_body_and_time_element():
     assert a.byline == "Ana Ruiz, Tom Hale (Reuters)"
 
 
+PARAS = "".join(f"<p>The depot on Mill Road will house the new trams, said a council officer, sentence {i}.</p>" for i in range(8))
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head><title>Tram depot to open</title>{head}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("body,expected", [
+    # the date printed under the headline, as articles print it, in any common form
+    (f"<h1>Tram depot to open in the spring</h1><p>Dec. 19th, 2025 | Ana Ruiz</p>{PARAS}", date(2025, 12, 19)),
+    (f"<div>Posted 3 March 2024</div><h1>Tram depot to open in the spring</h1>{PARAS}", date(2024, 3, 3)),
+    # a date far from the headline (a footer, a comment) is not the article's, and no date is invented
+    (f"<h1>Tram depot to open in the spring</h1>{PARAS * 3}<footer>Updated June 1, 2023. (c) 2025</footer>", None),
+    (f"<h1>Tram depot to open in the spring</h1>{PARAS}", None),
+])
+def test_date_printed_beside_the_headline(body, expected):
+    a = read_string(_page("", body), fmt="html", where="page", annotate=False)
+    assert a.published == expected
+
+
+def test_structured_date_beats_the_printed_one():
+    head = '<meta property="article:published_time" content="2025-05-02">'
+    a = read_string(_page(head, f"<h1>Tram depot to open in the spring</h1><p>June 9, 2025</p>{PARAS}"), fmt="html",
+                    where="page", annotate=False)
+    assert a.published == date(2025, 5, 2)
+
+
 @pytest.mark.parametrize("text,expected", [
     ("By Ana Ruiz and Tom Hale | Reuters", [("Ana Ruiz", P), ("Tom Hale", P), ("Reuters", O)]),
     ("Ana Ruiz, PhD", [("Ana Ruiz, PhD", P)]),

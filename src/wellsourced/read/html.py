@@ -6,7 +6,7 @@ Speed matters (news archives are millions of pages), so:
   (see the table in README.md, from bench/extraction.py); only when the result
   looks like a navigation menu (mostly short non-sentence lines) is the full mode run;
 - the page is parsed once; metadata (read/meta.py) comes from the page's structured data
-  first, and htmldate runs without its text-scanning search only when none gives a date.
+  first; a date printed beside the headline only when none gives one.
 """
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 The page's own structured data comes first, because the publisher wrote it for machines:
 JSON-LD (Article types, @graph included), then OpenGraph / <meta> (read by trafilatura's
 `examine_meta`), microdata (itemprop), <time datetime>, a byline in the body (trafilatura's
-author XPaths), a date in the URL, and last htmldate's day from the markup. The merge rules
-are ours (see `merge`); they were tuned on half A of wcxb-dev only (bench/extraction.py).
+author XPaths), a date in the URL, and last a date printed next to the headline. The merge
+rules are ours; they were tuned on half A of wcxb-dev only (bench/extraction.py).
 """
 from __future__ import annotations
 
@@ -25,9 +25,11 @@ PUBLISHED_META = (
     "og:article:published_time", "release_date",
 )
 WEAK_PUBLISHED_META = ("dc.date", "dcterms.date", "date", "citation_date")  # often the crawl or build date
-# htmldate as the last resort, on half A of wcxb-dev: date .752 -> .846, dates given where the
-# truth has none .16 -> .45. Its extensive (text) search: .846 -> .863, but .45 -> .97.
-HTMLDATE_EXTENSIVE = False
+# The last resort is a date printed next to the headline (printed_date). On half A of wcxb-dev
+# htmldate in that place gave .846 with a date on .45 of the pages that have none (its text search:
+# .863 and .97): it finds copyright years, image paths and "updated" stamps of evergreen pages.
+# The date beside the headline gave .863 and .16 (bench/extraction.py).
+NEAR_BEFORE, NEAR_AFTER = 300, 600  # characters of page text around the headline searched for a date
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified",
     "last-modified", "article.updated", "lastmod", "og:article:modified_time",
@@ -59,7 +61,7 @@ def page_metadata(tree, url: str | None) -> dict:
     published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], _microdata(props, "datepublished"),
                            _time_element(tree) + [metas.get(k) for k in WEAK_PUBLISHED_META])
     if published is None:
-        published = url_date(url or page_url or "") or _htmldate(tree, page_url, original=True)
+        published = url_date(url or page_url or "") or printed_date(tree, title)
     modified = _best_date(ld.get("modified"), [metas.get(k) for k in MODIFIED_META], _microdata(props, "datemodified"))
     if isinstance(modified, (date, datetime)) and isinstance(published, (date, datetime)) and _day(modified) < _day(published):
         modified = None  # a "modified" before publication is a template default, not an edit
@@ -320,14 +322,32 @@ def _best_date(ld: str | None, metas: list[str | None], micro: list[str], times:
     return best
 
 
-def _htmldate(tree, url: str | None, original: bool):
-    from htmldate import find_date
+_MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+        r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_PRINTED = re.compile(rf"\b(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+                      rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?:19|20)\d\d"
+                      r"|(?:19|20)\d\d-\d\d-\d\d)\b", re.I)
+_VISIBLE = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 
-    try:
-        day = find_date(tree, extensive_search=HTMLDATE_EXTENSIVE, original_date=original, url=url)
-    except Exception:
+
+def printed_date(tree, title: str | None) -> date | None:
+    """The first date written out in the page text just before or after the headline (the h1, else
+    the title): where an article prints its date. Dates elsewhere on a page (footers, sidebars,
+    comments) are not the article's."""
+    h1 = tree.xpath("//h1")
+    head = " ".join(" ".join(h1[0].itertext()).split()) if h1 else ""
+    head = head or (title or "")
+    if not head:
         return None
-    return parse_when(day) if day else None
+    text = " ".join(" ".join(tree.xpath(_VISIBLE)).split())
+    pos = text.find(head)
+    if pos < 0:
+        return None
+    m = _PRINTED.search(text, max(0, pos - NEAR_BEFORE), pos + len(head) + NEAR_AFTER)
+    if not m:
+        return None
+    found = parse_when(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\s+", "", m[0]))
+    return _day(found) if found else None
 
 
 def _day(d: date | datetime) -> date:
