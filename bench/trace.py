@@ -104,8 +104,19 @@ def build(inputs: list[str], path: Path, exclude: set[str] = frozenset(), rebuil
     return info
 
 
+def reader_version() -> str:
+    """Hash of the reader's code: queries read by another version are read again (a stale cache
+    once kept 23 queries an older reader had refused, each counted as a miss)."""
+    import wellsourced
+
+    h = hashlib.sha1()
+    for p in sorted((Path(wellsourced.__file__).parent / "read").glob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:10]
+
+
 def load_queries(work: Path):
-    cache = work / "queries.pkl"
+    cache = work / f"queries-{reader_version()}.pkl"
     rows = [json.loads(line) for line in open(DATA / "queries.jsonl", encoding="utf-8")]
     if cache.exists():
         arts = pickle.loads(cache.read_bytes())
