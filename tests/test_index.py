@@ -228,3 +228,20 @@ def test_build_on_ray_gives_the_same_index(tmp_path):
     finally:
         ray.shutdown()
     _same_index(serial, on_ray)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=0, max_size=40), st.integers(0, 12), st.randoms(use_true_random=False))
+def test_top_is_best_scores_then_lowest_rows(scores, k, rnd):
+    """The candidate cut: the k best scores, ties to the lower row, at the cut too. The answer
+    depends only on the scores and rows given, so restricting the arrays to the articles that
+    hold a query term gives the same candidates as the whole index."""
+    from wellsourced.index import _top
+
+    rows = list(range(100, 100 + len(scores)))
+    rnd.shuffle(rows)
+    s, r = np.asarray(scores, dtype=np.float64), np.asarray(rows, dtype=np.int64)
+    want = [row for _, row in sorted(zip((-x for x in scores), rows))][:k]
+    assert _top(s, r, k).tolist() == want
+    keep = s > 0  # dropping the zero scores never changes the positive part of the answer
+    assert _top(s[keep], r[keep], k).tolist() == [x for x in want if s[r == x][0] > 0]

@@ -171,26 +171,26 @@ class Index:
         lens = (ends - starts).astype(np.int64)
         if not lens.sum():
             return []
-        idx = np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist())])
-        rep = np.repeat(np.arange(len(u)), lens)
-        w = np.asarray(self.data[idx], dtype=np.float64) * np.minimum(cnt, 3)[rep]
+        # postings as contiguous slices (views of the memory maps): at 200k articles a query reads
+        # ~230k of them, and slicing is several times cheaper than gathering by an index array
+        segs = list(zip(starts.tolist(), ends.tolist()))
+        rows = np.concatenate([self.indices[a:b] for a, b in segs])
+        w = np.concatenate([self.data[a:b] for a, b in segs]).astype(np.float64) * np.repeat(np.minimum(cnt, 3), lens)
         qv = (1 + np.log(cnt)) * self.idf[u]
-        c = np.asarray(self.cos[idx], dtype=np.float64) * qv[rep]
-        rows = np.asarray(self.indices[idx])
+        c = np.concatenate([self.cos[a:b] for a, b in segs]).astype(np.float64) * np.repeat(qv, lens)
         n = len(self)
         bm = np.bincount(rows, weights=w, minlength=n)  # dense: cheaper than sorting the postings
         cs = np.bincount(rows, weights=c, minlength=n) / max(float(np.sqrt((qv * qv).sum())), 1e-9)
-        allrows = np.arange(n)
-        pick = set(_top(bm, allrows, k).tolist()) | set(_top(cs, allrows, k_cos).tolist())
+        hit = np.flatnonzero(bm > 0)  # only articles holding a query term can be candidates
+        pick = set(_top(bm[hit], hit, k).tolist()) | set(_top(cs[hit], hit, k_cos).tolist())
         if k_lead and len(u) <= 24:  # short queries: headlines, leads, one-line summaries
             lp, li, ld = self.lead
-            ls, le = lp[u], lp[u + 1]
-            llen = (ls - le) * -1
+            lsegs = list(zip(lp[u].tolist(), lp[u + 1].tolist()))
+            llen = np.asarray([b - a for a, b in lsegs], dtype=np.int64)
             if llen.sum():
-                lidx = np.concatenate([np.arange(s, e) for s, e in zip(ls.tolist(), le.tolist())])
-                lw = np.asarray(ld[lidx], dtype=np.float64) * np.repeat(np.minimum(cnt, 3), llen)
-                lb = np.bincount(np.asarray(li[lidx]), weights=lw, minlength=n)
-                pick |= set(_top(lb, allrows, k_lead).tolist())
+                lw = np.concatenate([ld[a:b] for a, b in lsegs]).astype(np.float64) * np.repeat(np.minimum(cnt, 3), llen)
+                lb = np.bincount(np.concatenate([li[a:b] for a, b in lsegs]), weights=lw, minlength=n)
+                pick |= set(_top(lb[hit], hit, k_lead).tolist())
         pick = [i for i in pick if bm[i] > 0]
         top = sorted(pick, key=lambda i: (-bm[i], i))
         return [(int(i), float(bm[i]), float(cs[i])) for i in top]
@@ -209,11 +209,19 @@ class Index:
 
 
 def _top(scores: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """The rows of the k best scores, best first; ties go to the lower row, at the cut too, so
+    the answer depends only on the scores and rows given, not on what else is in the arrays."""
     k = min(k, len(scores))
     if k <= 0:
         return np.zeros(0, np.int64)
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    return top[np.lexsort((rows[top], -scores[top]))]
+    if k < len(scores):
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        above = np.flatnonzero(scores > kth)
+        tied = np.flatnonzero(scores == kth)
+        top = np.concatenate([above, tied[np.argsort(rows[tied], kind="stable")][: k - len(above)]])
+    else:
+        top = np.arange(len(scores))
+    return rows[top[np.lexsort((rows[top], -scores[top]))]]
 
 
 def read_docs(inputs: list[str], errors: list | None = None) -> list[Doc]:
