@@ -245,3 +245,24 @@ def test_top_is_best_scores_then_lowest_rows(scores, k, rnd):
     assert _top(s, r, k).tolist() == want
     keep = s > 0  # dropping the zero scores never changes the positive part of the answer
     assert _top(s[keep], r[keep], k).tolist() == [x for x in want if s[r == x][0] > 0]
+
+
+def test_common_terms_add_to_scores_but_do_not_choose(built, monkeypatch):
+    """In a large index the commonest query terms only add to the chosen candidates' scores.
+    Forced here on the small fixture index: every candidate's BM25 and cosine are still the sums
+    over all the query's terms, as a search with no term left out gives them."""
+    import wellsourced.index as index_module
+    from wellsourced.index.tokens import terms
+
+    idx = Index.open(built)
+    text = " ".join(s for d in idx.stored_docs() for _, s in d.sentences[:2])
+    q = idx.query_ids(terms(text))
+    exact = {row: (b, c) for row, b, c in idx.search(q)}
+    monkeypatch.setattr(index_module, "COMMON", 0.3)
+    monkeypatch.setattr(index_module, "COMMON_MIN", 0)
+    monkeypatch.setattr(index_module, "DRIVERS", 2)
+    pruned = idx.search(q)
+    assert pruned and all(row in exact for row, _, _ in pruned)
+    for row, b, c in pruned:
+        assert b == pytest.approx(exact[row][0], rel=1e-9) and c == pytest.approx(exact[row][1], rel=1e-9)
+    assert [r for r, _, _ in pruned] == sorted((r for r, _, _ in pruned), key=lambda r: (-exact[r][0], r))

@@ -26,6 +26,9 @@ from .tokens import terms
 
 BATCH = 1000
 MAX_QUERY_TERMS = 64  # the rarest terms of a long query decide its candidates; more only costs time
+COMMON = 0.05  # a query term in more than this share of the articles does not choose candidates ...
+COMMON_MIN = 1000  # ... and in over this many (below it a term's postings cost nothing: small indexes are exact)
+DRIVERS = 8  # ... unless the query has fewer than this many rarer terms
 
 
 class Index:
@@ -160,40 +163,62 @@ class Index:
     def search(self, qids: np.ndarray, k: int = 30, k_cos: int = 20, k_lead: int = 10) -> list[tuple[int, float, float]]:
         """Candidates for a query: the top `k` by BM25, the top `k_cos` by TF-IDF cosine and the
         top `k_lead` by BM25 over documents' first sentences, over its rarest MAX_QUERY_TERMS
-        distinct terms. [(row, bm25, cosine)], best BM25 first, ties by row (= by id)."""
+        distinct terms. Terms common in a large index (COMMON) do not choose candidates but are
+        added to the candidates' scores, so the scores returned are over all those terms.
+        [(row, bm25, cosine)], best BM25 first, ties by row (= by id)."""
         if not len(qids) or not len(self):
             return []
         u, cnt = np.unique(qids, return_counts=True)
         if len(u) > MAX_QUERY_TERMS:
             keep = np.lexsort((u, -self.idf[u] * np.log1p(cnt)))[:MAX_QUERY_TERMS]
             u, cnt = u[keep], cnt[keep]
-        starts, ends = self.indptr[u], self.indptr[u + 1]
-        lens = (ends - starts).astype(np.int64)
-        if not lens.sum():
+        df = self.indptr[u + 1] - self.indptr[u]
+        if not df.sum():
             return []
-        # postings as contiguous slices (views of the memory maps): at 200k articles a query reads
-        # ~230k of them, and slicing is several times cheaper than gathering by an index array
-        segs = list(zip(starts.tolist(), ends.tolist()))
-        rows = np.concatenate([self.indices[a:b] for a, b in segs])
-        w = np.concatenate([self.data[a:b] for a, b in segs]).astype(np.float64) * np.repeat(np.minimum(cnt, 3), lens)
         qv = (1 + np.log(cnt)) * self.idf[u]
-        c = np.concatenate([self.cos[a:b] for a, b in segs]).astype(np.float64) * np.repeat(qv, lens)
+        qnorm = max(float(np.sqrt((qv * qv).sum())), 1e-9)
+        # The rare terms choose the candidates; the common ones only add to the chosen articles'
+        # scores. At 200k articles terms in over COMMON of them hold 82% of a query's postings.
+        rank = np.lexsort((u, df))  # rarest first
+        lead_n = max(DRIVERS, int((df <= max(COMMON * len(self), COMMON_MIN)).sum()))
+        drive = np.sort(rank[:lead_n])
         n = len(self)
+        rows, w, c = self._postings(u[drive], cnt[drive], qv[drive])
         bm = np.bincount(rows, weights=w, minlength=n)  # dense: cheaper than sorting the postings
-        cs = np.bincount(rows, weights=c, minlength=n) / max(float(np.sqrt((qv * qv).sum())), 1e-9)
+        cs = np.bincount(rows, weights=c, minlength=n) / qnorm
         hit = np.flatnonzero(bm > 0)  # only articles holding a query term can be candidates
         pick = set(_top(bm[hit], hit, k).tolist()) | set(_top(cs[hit], hit, k_cos).tolist())
         if k_lead and len(u) <= 24:  # short queries: headlines, leads, one-line summaries
             lp, li, ld = self.lead
-            lsegs = list(zip(lp[u].tolist(), lp[u + 1].tolist()))
+            lsegs = list(zip(lp[u[drive]].tolist(), lp[u[drive] + 1].tolist()))
             llen = np.asarray([b - a for a, b in lsegs], dtype=np.int64)
             if llen.sum():
-                lw = np.concatenate([ld[a:b] for a, b in lsegs]).astype(np.float64) * np.repeat(np.minimum(cnt, 3), llen)
+                lw = np.concatenate([ld[a:b] for a, b in lsegs]).astype(np.float64) * np.repeat(np.minimum(cnt[drive], 3), llen)
                 lb = np.bincount(np.concatenate([li[a:b] for a, b in lsegs]), weights=lw, minlength=n)
                 pick |= set(_top(lb[hit], hit, k_lead).tolist())
-        pick = [i for i in pick if bm[i] > 0]
-        top = sorted(pick, key=lambda i: (-bm[i], i))
-        return [(int(i), float(bm[i]), float(cs[i])) for i in top]
+        cand = np.asarray(sorted(pick), dtype=np.int64)
+        bm_c, cs_c = bm[cand], cs[cand]
+        for t in np.sort(rank[lead_n:]).tolist():  # the common terms, on the candidates only
+            a, b = int(self.indptr[u[t]]), int(self.indptr[u[t] + 1])
+            if b == a:
+                continue
+            post = self.indices[a:b]  # ascending rows within a term
+            pos = np.minimum(np.searchsorted(post, cand), b - a - 1)
+            has = post[pos] == cand
+            bm_c[has] += np.asarray(self.data[a:b][pos[has]], dtype=np.float64) * min(int(cnt[t]), 3)
+            cs_c[has] += np.asarray(self.cos[a:b][pos[has]], dtype=np.float64) * qv[t] / qnorm
+        top = sorted(range(len(cand)), key=lambda i: (-bm_c[i], cand[i]))
+        return [(int(cand[i]), float(bm_c[i]), float(cs_c[i])) for i in top]
+
+    def _postings(self, u: np.ndarray, cnt: np.ndarray, qv: np.ndarray):
+        """Rows, BM25 weights and cosine weights of terms `u`, read as slices of the memory maps
+        (several times cheaper than gathering by an index array)."""
+        segs = list(zip(self.indptr[u].tolist(), self.indptr[u + 1].tolist()))
+        lens = np.asarray([b - a for a, b in segs], dtype=np.int64)
+        rows = np.concatenate([self.indices[a:b] for a, b in segs])
+        w = np.concatenate([self.data[a:b] for a, b in segs]).astype(np.float64) * np.repeat(np.minimum(cnt, 3), lens)
+        c = np.concatenate([self.cos[a:b] for a, b in segs]).astype(np.float64) * np.repeat(qv, lens)
+        return rows, w, c
 
     def stats(self) -> dict:
         size = 0
