@@ -58,6 +58,17 @@ def test_date_printed_beside_the_headline(body, expected):
     assert a.published == expected
 
 
+@pytest.mark.parametrize("body,expected", [
+    # a one-word handle in <meta name="author"> is the author when nothing names a person ...
+    (f"<h1>Tram depot to open in the spring</h1>{PARAS}", [("rivertram", P)]),
+    # ... and gives way to a byline that does
+    (f"<h1>Tram depot to open in the spring</h1><p>By Ana Ruiz</p>{PARAS}", [("Ana Ruiz", P)]),
+])
+def test_author_handle_only_as_a_last_resort(body, expected):
+    a = read_string(_page('<meta name="author" content="rivertram">', body), fmt="html", where="page", annotate=False)
+    assert names(a.authors) == expected
+
+
 def test_structured_date_beats_the_printed_one():
     head = '<meta property="article:published_time" content="2025-05-02">'
     a = read_string(_page(head, f"<h1>Tram depot to open in the spring</h1><p>June 9, 2025</p>{PARAS}"), fmt="html",

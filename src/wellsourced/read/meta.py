@@ -108,7 +108,7 @@ def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
             orgs = [a for a in first if a.kind == "organization"]
             return _dedupe(found + orgs)
         first = first or found
-    return first
+    return first or _meta_authors(metas, handles=True)
 
 
 AUTHOR_HREF = ("/author/", "/authors/", "/writer/", "/writers/", "/people/", "/staff/", "/contributor/",
@@ -254,13 +254,15 @@ def _meta_tags(tree) -> dict[str, str]:
     return out
 
 
-def _meta_authors(metas: dict[str, str]) -> list[Author]:
+def _meta_authors(metas: dict[str, str], handles: bool = False) -> list[Author]:
+    """The first author meta tag that names someone. One word is a handle ("stephenlega"), rarely a
+    byline: it is taken (`handles`) only when no source names a person."""
     for k in AUTHOR_META:
         v = metas.get(k)
         if v and not _http(v) and "@" not in v[:1]:
             found = parse_byline(v)
-            if found and not (len(found) == 1 and " " not in found[0].name and found[0].kind == "person"):
-                return found  # one word is a handle, rarely a byline
+            if found and handles == (len(found) == 1 and " " not in found[0].name and found[0].kind == "person"):
+                return found
     return []
 
 
