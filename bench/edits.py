@@ -54,7 +54,7 @@ EDITS = ["number_changed", "numbers_swapped", "entity_swapped", "entity_absent",
 CONTROLS = ["verbatim", "reordered"]
 SPARE = 150  # spare variants kept per type, to top up a type that runs out of candidates
 PER_ARTICLE = 2  # at most this many variants of one type from one article: spread over many sources
-GEN_VERSION = "2"  # bump when the generator changes (it keys the variant cache)
+GEN_VERSION = "3"  # bump when the generator changes (it keys the variant cache)
 
 # --- finding things to edit -------------------------------------------------------------
 
@@ -204,8 +204,13 @@ def _name_like(name: str) -> bool:
 
 
 def _unrelated(a: str, b: str) -> bool:
+    """Two names for different things: no shared word, and not aliases ("U.S." and "America"
+    are one country: swapping them is no edit)."""
+    from wellsourced.facts.entities import names_match, normalise
+
     wa, wb = set(a.lower().split()), set(b.lower().split())
-    return not (wa & wb) and a.lower() not in b.lower() and b.lower() not in a.lower()
+    return not (wa & wb) and a.lower() not in b.lower() and b.lower() not in a.lower() \
+        and not names_match(normalise(a), normalise(b))
 
 
 def entity_swapped(t, ents, art, rng, art_ents=None):
