@@ -140,3 +140,17 @@ def test_aliases_across_source_and_derived(seeds, source):
     s_ = {e.norm for s in source.sentences for e in s.entities}
     assert "islamic state" in d and "islamic state" in s_
     assert "united states" in d and "united states" in s_  # "U.S." there, "US"/"United States" here
+
+
+def test_spacy_is_loaded_without_torch_and_torch_still_imports():
+    """thinc imports torch when it is installed, which cost seconds at every start; our pipeline
+    never uses it. In a fresh process: the pipeline loads without it, and torch (when installed,
+    for the nli engine and training) can still be imported afterwards."""
+    import subprocess
+    import sys
+
+    code = ("from wellsourced import nlp; ents = [e.text for e in nlp.ner()('Ana Ruiz flew to Paris.').ents]; "
+            "import sys, thinc.compat as c; assert 'Paris' in ents and not c.has_torch and 'torch' not in sys.modules; "
+            "import importlib.util as u; spec = u.find_spec('torch'); spec and __import__('torch'); print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-500:]
