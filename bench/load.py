@@ -18,7 +18,6 @@ import asyncio
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -91,7 +90,8 @@ async def level(url: str, body: dict, clients: int, max_requests: int, seconds: 
 def start(port: int, a) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     cmd = [sys.executable, "-c", "from wellsourced.cli import main; main()", "--timeout", str(a.deadline), "serve",
-           "--host", HOST, "--port", str(port), "--workers", str(a.workers), "--concurrency", str(a.concurrency)]
+           "--host", HOST, "--port", str(port), "--workers", str(a.workers), "--concurrency", str(a.concurrency),
+           "--executing", str(a.executing)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     t = time.time()
     while time.time() - t < 180:
@@ -109,6 +109,7 @@ def main() -> None:
     ap.add_argument("--engine", default="lexical")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--concurrency", type=int, default=50, help="the server's concurrency limit per worker")
+    ap.add_argument("--executing", type=int, default=1, help="the server's requests computed at once per worker")
     ap.add_argument("--clients", type=int, nargs="+", default=[1, 20, 50])
     ap.add_argument("--requests", type=int, default=400, help="at most this many requests per level")
     ap.add_argument("--seconds", type=float, default=20, help="at most this long per level")
@@ -122,7 +123,7 @@ def main() -> None:
     proc = start(port, a)
     try:
         asyncio.run(level(url, body, 1, 3, 60))  # warm (first-request costs are not the steady state)
-        print(f"engine {a.engine}, {a.workers} worker(s), concurrency limit {a.concurrency}/worker, "
+        print(f"engine {a.engine}, {a.workers} worker(s), concurrency limit {a.concurrency}/worker, {a.executing} computed at once, "
               f"<= {a.requests} requests or {a.seconds:g} s per level")
         print(f"{'clients':>7} {'ok':>5} {'req/s':>7} {'p50 s':>7} {'p99 s':>7} {'server RSS MB':>14}  errors")
         for c in a.clients:

@@ -125,3 +125,43 @@ def test_settings_from_environment():
     assert s.models == {"fast": "/m/a", "big": "/m/b"} and s.llms == {"local": ("http://127.0.0.1:11434", "llama3")}
     assert s.concurrency == 50 and s.timeout == 60
     assert isinstance(Settings(), Settings)
+
+
+def test_admitted_requests_compute_in_turn(monkeypatch):
+    """`executing` requests are computed at once per process; the rest wait their turn (CPU-bound
+    Python gains nothing from sharing the GIL, and the tail latency suffers). A request cancelled
+    while it waits never starts and gives its turn to the next."""
+    import wellsourced.server as server
+
+    monkeypatch.setattr(server.SETTINGS, "executing", 1)
+    monkeypatch.setattr(server, "_TURN", [])
+    spans, lock = [], threading.Lock()
+
+    @server.tracked
+    def work(name):
+        t = time.monotonic()
+        time.sleep(0.2)
+        with lock:
+            spans.append((name, t, time.monotonic()))
+
+    def request(name, job):
+        server._JOB.set(job)
+        try:
+            work(name)
+        except server.Cancelled:
+            with lock:
+                spans.append((name, None, None))
+
+    jobs = {n: server.Job() for n in "abc"}
+    threads = [threading.Thread(target=request, args=(n, jobs[n])) for n in "abc"]
+    threads[0].start()
+    time.sleep(0.05)
+    threads[1].start()
+    threads[2].start()
+    time.sleep(0.05)
+    jobs["b"].cancel()  # still waiting: it must not run
+    for t in threads:
+        t.join(5)
+    ran = sorted((s for s in spans if s[1] is not None), key=lambda s: s[1])
+    assert [s[0] for s in ran] == ["a", "c"] and ("b", None, None) in spans
+    assert ran[1][1] >= ran[0][2] - 1e-3  # one after the other, never overlapping

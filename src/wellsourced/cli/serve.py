@@ -23,6 +23,7 @@ def serve(
     allow_model: Annotated[list[str] | None, typer.Option("--allow-model", help="NAME=PATH: a local model clients may pick by NAME")] = None,
     llm: Annotated[list[str] | None, typer.Option("--llm", help="NAME=URL or NAME=URL#MODEL: an LLM endpoint clients may pick by NAME")] = None,
     concurrency: Annotated[int, typer.Option(help="requests in progress per worker; more get 503 + Retry-After")] = 32,
+    executing: Annotated[int, typer.Option(help="of those, requests computed at once per worker; the rest wait their turn (2 suits the default engine)")] = 1,
     header_timeout: Annotated[float, typer.Option(help="seconds a client has to send its request headers")] = 10.0,
     body_timeout: Annotated[float, typer.Option(help="seconds a client may pause while sending its body")] = 30.0,
     index: Annotated[str | None, typer.Option("--index", help="index directory that POST /trace searches")] = None,
@@ -46,6 +47,7 @@ def serve(
         "WELLSOURCED_MODELS": ";".join(allow_model or []),
         "WELLSOURCED_LLMS": ";".join(llm or []),
         "WELLSOURCED_CONCURRENCY": str(concurrency),
+        "WELLSOURCED_EXECUTING": str(executing),
         "WELLSOURCED_HEADER_TIMEOUT": str(header_timeout),
         "WELLSOURCED_BODY_TIMEOUT": str(body_timeout),
         "WELLSOURCED_MAX_BYTES": str(LIMITS.max_bytes),
@@ -68,8 +70,8 @@ def serve(
     for name, path in settings.models.items():
         if not os.path.exists(path):
             fail(f"--allow-model {name}: {path}: no such file or directory")
-    if concurrency < 1 or workers < 1:
-        fail("--concurrency and --workers must be at least 1")
+    if concurrency < 1 or workers < 1 or executing < 1:
+        fail("--concurrency, --executing and --workers must be at least 1")
     server.SETTINGS.__dict__.update(settings.__dict__)
     uvicorn.run(
         "wellsourced.http:app", host=host, port=port, workers=workers, log_level="info",
