@@ -234,7 +234,8 @@ _JOB: ContextVar[Job | None] = ContextVar("wellsourced_job", default=None)
 RUNNING: set[Job] = set()  # cancelled all at once on shutdown
 
 
-# Admitted requests (up to `concurrency`) wait for one of `executing` places, in arrival order.
+# Admitted requests (up to `concurrency`) wait for one of `executing` places (a semaphore: woken
+# in the order they came, though one arriving just as a place frees may take it first).
 # The work is CPU-bound Python: run all at once, they share the GIL, every one is slow and the
 # unlucky ones slowest. Measured with bench/load.py (lexical, 2 workers, 50 clients): all at once,
 # p99 5.7-7.5 s with a median of 1.8-2.4 s; two at a time 4.2-5.1 s; one 3.3-3.7 s, and more
