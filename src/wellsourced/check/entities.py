@@ -152,7 +152,6 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
     return None
 
 
-
 def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
     """A name changed inside text copied from one source sentence ("from Texas was elected" ->
     "from Ohio was elected", "the Hong Kong stock exchange" -> "the China stock exchange"):
