@@ -22,11 +22,12 @@ import logging
 import os
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
 from . import output
-from .inputs import expand, is_jsonl, iter_units, line_unit
+from .inputs import count_units, expand, is_jsonl, iter_units, line_unit
 from .job import Job, Summary, _count
 from .local import one_thread, peak_rss_mb
 from .steps import run_step, warm
@@ -73,8 +74,6 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
     except ImportError:
         raise InputError("--executor ray", "Ray is not installed (pip install 'wellsourced[batch]')") from None
 
-    from .inputs import count_units
-
     s = Summary()
     t0 = time.monotonic()
     folder = job.out
@@ -89,10 +88,12 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
             on_total(count_units(job.inputs))
         if not ray.is_initialized():
             # A local Ray runs this very wellsourced (a checkout on PYTHONPATH or an install);
-            # a cluster's nodes must have it installed (docs/scale.md).
-            env = None if job.ray_address else {"env_vars": {"PYTHONPATH": _pythonpath()}}
-            ray.init(address=job.ray_address, num_cpus=None if job.ray_address else job.workers, runtime_env=env,
-                     include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+            # a cluster's nodes must have it installed (docs/scale.md). The local Ray's processes
+            # inherit this process's environment, so PYTHONPATH is set for the start only: a
+            # runtime_env would do the same but makes Ray start its workers anew, ~5 s later.
+            with _environ("PYTHONPATH", None if job.ray_address else _pythonpath()):
+                ray.init(address=job.ray_address, num_cpus=None if job.ray_address else job.workers,
+                         include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
             started = True
         logging.getLogger("ray.data").setLevel(logging.WARNING)  # our bar and summary say what it would
         ds = _dataset(job)
@@ -101,7 +102,10 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
             fn_constructor_kwargs=dict(step=job.step, opts=job.opts, folder=str(folder.resolve()),
                                        done={k: v or "" for k, v in done.ids.items()},
                                        names=_names(job.inputs), cwd=os.getcwd()),
-            compute=ray.data.ActorPoolStrategy(size=job.workers), num_cpus=ACTOR_CPUS)
+            # 2 tasks in flight per actor, not Ray's 4: a queued block is work that another
+            # actor cannot take when it runs dry at the end
+            compute=ray.data.ActorPoolStrategy(size=job.workers, max_tasks_in_flight_per_actor=2),
+            num_cpus=ACTOR_CPUS)
         seen: set[str] = set()
         for b in ds.iter_batches(batch_size=None, batch_format="numpy"):
             for rid, st, msg, pid, rss in zip(b["id"], b["status"], b["message"], b["pid"], b["rss"]):
@@ -143,14 +147,41 @@ def _dataset(job: Job):
     others = [p for p in paths if os.path.abspath(p) not in lines]
     parts = []
     if lines:
-        parts.append(ray.data.read_text(lines, include_paths=True, num_cpus=READ_CPUS))
+        n = count_units(lines) or 1
+        parts.append(ray.data.read_text(lines, include_paths=True, num_cpus=READ_CPUS,
+                                        override_num_blocks=_blocks(n, job)))
     if others:  # folders of text or HTML, JSON documents, feeds, stdin: listed here, run there
         items = [{"text": json.dumps(u, ensure_ascii=False), "path": "<unit>"} for u in iter_units(others, job.step)]
         if items:
-            parts.append(ray.data.from_items(items))
+            parts.append(ray.data.from_items(items, override_num_blocks=_blocks(len(items), job)))
     if not parts:
         return ray.data.from_items([{"text": "", "path": "<none>"}]).filter(lambda r: False)
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
+@contextmanager
+def _environ(name: str, value: str | None):
+    """os.environ[name] = value while the block runs (nothing when value is None)."""
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if value is not None:
+            if before is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = before
+
+
+def _blocks(rows: int, job: Job) -> int:
+    """How many blocks to cut the input into. Ray hands a block to one actor whole, and rows
+    differ in cost (a long article checks slower), so a few big blocks leave one actor working
+    alone at the end: Ray's default of 4 blocks for 500 pairs kept one of 2 actors busy 20 s
+    after the other ran dry. A batch per block, at most 64 blocks per worker, bounds that tail
+    to about one block's work (1/64 of a worker's share on a large input)."""
+    return max(1, min(-(-rows // max(1, job.batch_size)), 64 * max(1, job.workers)))
 
 
 def _pythonpath() -> str:
