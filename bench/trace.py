@@ -274,14 +274,46 @@ def table(rows, results, sel, model, title: str) -> str:
     return "\n".join(lines)
 
 
+def _sample(arts, n: int) -> list:
+    return [a for a in arts if a is not None][:: max(1, len(arts) // n)][:n]
+
+
 def speed(idx: Index, arts, n: int) -> tuple[float, float]:
     """Queries per wall-clock second and per CPU second of this process (the machine is
     shared, so wall clock undercounts what a free core does)."""
-    sample = [a for a in arts if a is not None][:: max(1, len(arts) // n)][:n]
+    sample = _sample(arts, n)
     t, c = time.time(), time.process_time()
     for a in sample:
         trace(a, idx, top=5)
     return len(sample) / (time.time() - t), len(sample) / (time.process_time() - c)
+
+
+def speed_procs(path: str, arts, n: int, procs: int) -> float:
+    """Queries per wall-clock second of `procs` processes tracing the same sample split between
+    them, each with the index opened on its own (the memory maps share the page cache)."""
+    import multiprocessing as mp
+
+    sample = _sample(arts, n)
+    parts = [sample[i::procs] for i in range(procs)]
+    ctx = mp.get_context("fork")  # the queries are not pickled again; each child opens the index
+    with ctx.Pool(procs, initializer=_open_for_speed, initargs=(path,)) as pool:
+        pool.map(_trace_part, [p[:20] for p in parts])  # warm: models loaded, pages touched
+        t = time.time()
+        pool.map(_trace_part, parts)
+        return len(sample) / (time.time() - t)
+
+
+_speed_idx: list = []
+
+
+def _open_for_speed(path: str) -> None:
+    _speed_idx[:] = [Index.open(path)]
+
+
+def _trace_part(part) -> int:
+    for a in part:
+        trace(a, _speed_idx[0], top=5)
+    return len(part)
 
 
 def main() -> None:
@@ -293,6 +325,7 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true", help="re-assemble the index (from cached documents)")
     ap.add_argument("--reuse", action="store_true", help="reuse the last run's candidates and features (refit only)")
     ap.add_argument("--qps", type=int, default=500, help="queries timed through trace() (full report)")
+    ap.add_argument("--qps-procs", type=int, default=2, help="also time the queries split over this many processes")
     ap.add_argument("--workers", type=int, default=1, help="read the articles on this many processes (first build only)")
     args = ap.parse_args()
     if DATA is None:
@@ -341,6 +374,9 @@ def main() -> None:
     qps, qps_cpu = speed(idx, arts, args.qps)
     print(f"\nqueries/s (trace() with sentence mapping and report, 1 process): {qps:.0f} wall, {qps_cpu:.0f} per CPU second; "
           f"peak RSS of this bench process: {rss_mb():.0f} MiB")
+    if args.qps_procs > 1:
+        print(f"queries/s on {args.qps_procs} processes together: "
+              f"{speed_procs(str(work / f'idx-{name}'), arts, args.qps, args.qps_procs):.0f} wall")
 
 
 def open_set(rows, arts, inputs, work, name, model, B) -> None:

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import wellsourced
 from wellsourced.errors import InputError
@@ -213,3 +216,26 @@ def test_same_report_under_any_hash_seed(idx_path):
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                            env={"PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outs) == 1 and '"found":true' in outs.pop()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=6), st.integers(1, 3), st.data())
+def test_segment_reductions_match_a_plain_loop(sizes, cols, data):
+    """Per candidate (a run of sentence rows, possibly none): the first row holding each
+    column's maximum and that maximum, as a loop over the candidates would give them."""
+    from wellsourced.trace.score import LEAD, _segment_best, _segment_max
+
+    bounds = np.r_[0, np.cumsum(sizes)]
+    cells = st.sampled_from([0.0, 0.5, 1.0, 2.0])  # few values: ties are the point
+    ov = np.array(data.draw(st.lists(st.lists(cells, min_size=cols, max_size=cols),
+                                     min_size=int(bounds[-1]), max_size=int(bounds[-1]))), dtype=float).reshape(-1, cols)
+    best, most = _segment_best(ov, bounds)
+    lead = _segment_max(ov, bounds[:-1], np.minimum(bounds[1:], bounds[:-1] + LEAD))
+    for i in range(len(sizes)):
+        seg = ov[bounds[i] : bounds[i + 1]]
+        want_best = seg.argmax(0) if len(seg) else np.zeros(cols, int)
+        want_most = seg.max(0) if len(seg) else np.zeros(cols)
+        want_lead = seg[:LEAD].max(0) if len(seg) else np.zeros(cols)
+        assert best[i].tolist() == want_best.tolist()
+        assert most[i].tolist() == want_most.tolist()
+        assert lead[i].tolist() == want_lead.tolist()

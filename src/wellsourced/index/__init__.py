@@ -40,6 +40,7 @@ class Index:
         self.tokens, self.sent_ptr, self.doc_sent = a["tokens"], a["sent_ptr"], a["doc_sent"]
         self.indptr, self.indices, self.data, self.cos = a["indptr"], a["indices"], a["data"], a["cos"]
         self.idf = np.asarray(a["idf"], dtype=np.float32)
+        self.idf_max = float(self.idf.max()) if len(self.idf) else 1.0  # what a term the index lacks weighs
         self.lead = (a["lead_indptr"], a["lead_indices"], a["lead_data"])
         self._off = a.get("docs_off")
         self.term_id = {t: i for i, t in enumerate(vocab)}
@@ -187,7 +188,7 @@ class Index:
         w = w.astype(np.float64) * np.repeat(times[drive], lens)
         c = c.astype(np.float64) * np.repeat(qv[drive], lens)
         bm = np.bincount(rows, weights=w, minlength=n)  # dense: cheaper than sorting the postings
-        cs = np.bincount(rows, weights=c, minlength=n) / qnorm
+        cs = np.bincount(rows, weights=c, minlength=n)  # divided by qnorm for the candidates only
         hit = np.flatnonzero(bm > 0)  # only articles holding a query term can be candidates
         pick = set(_top(bm[hit], hit, k).tolist()) | set(_top(cs[hit], hit, k_cos).tolist())
         if k_lead and len(u) <= 24:  # short queries: headlines, leads, one-line summaries
@@ -197,7 +198,7 @@ class Index:
                 lb = np.bincount(lrows, weights=lw.astype(np.float64) * np.repeat(times[drive], llen), minlength=n)
                 pick |= set(_top(lb[hit], hit, k_lead).tolist())
         cand = np.asarray(sorted(pick), dtype=np.int64)
-        bm_c, cs_c = bm[cand], cs[cand]
+        bm_c, cs_c = bm[cand], cs[cand] / qnorm
         for t in common.tolist():  # the common terms, looked up for the candidates only
             a, b = int(self.indptr[u[t]]), int(self.indptr[u[t] + 1])
             post = self.indices[a:b]  # ascending rows within a term

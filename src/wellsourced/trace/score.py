@@ -44,7 +44,7 @@ class Query:
 
 
 def query(idx: Index, sentences_terms: list[list[str]]) -> Query:
-    unknown_idf = float(idx.idf.max()) if len(idx.idf) else 1.0
+    unknown_idf = idx.idf_max
     ids = [np.asarray([idx.term_id.get(t, -1) for t in s], dtype=np.int64) for s in sentences_terms]
     known = [a[a >= 0] for a in ids]
     u = np.unique(np.concatenate(known)) if known else np.zeros(0, np.int64)
@@ -79,8 +79,6 @@ def features(idx: Index, q: Query, cands: list[tuple[int, float, float]]) -> lis
     then per-candidate maxima over sentence rows (numpy, no per-token Python)."""
     if not cands:
         return []
-    from scipy.sparse import csr_matrix
-
     top = max(c[1] for c in cands) or 1.0
     top_cos = max(c[2] for c in cands) or 1.0
     wtot = q.wsum.sum() or 1.0
@@ -98,11 +96,11 @@ def features(idx: Index, q: Query, cands: list[tuple[int, float, float]]) -> lis
     pos = np.searchsorted(q.u, tok) if nu else np.zeros(len(tok), np.int64)
     pos[pos >= max(nu, 1)] = 0
     hit = (q.u[pos] == tok) if nu else np.zeros(len(tok), bool)
-    key = np.unique(gsent[hit] * max(nu, 1) + pos[hit])
-    pres = csr_matrix((np.ones(len(key)), (key // max(nu, 1), key % max(nu, 1))), shape=(len(sent_idx), max(nu, 1)))
-    overlap = np.asarray(pres @ q.wq) if nu else np.zeros((len(sent_idx), len(q.wsum)))
+    key = np.unique(gsent[hit] * max(nu, 1) + pos[hit])  # distinct (sentence, query term), by sentence
+    ksent, kterm = key // max(nu, 1), key % max(nu, 1)
+    overlap = _overlap(ksent, kterm, q.wq, len(sent_idx)) if nu else np.zeros((len(sent_idx), len(q.wsum)))
     # doc coverage: distinct (candidate, term) pairs, weighted by the term's total idf in the query
-    ck = np.unique(cand_of_sent[key // max(nu, 1)] * max(nu, 1) + key % max(nu, 1))
+    ck = np.unique(cand_of_sent[ksent] * max(nu, 1) + kterm)
     doc_cov = np.bincount(ck // max(nu, 1), weights=q.wq.sum(1)[ck % max(nu, 1)] if nu else None,
                           minlength=len(rows)) / wtot
     # adjacent pairs of query terms inside one candidate
@@ -115,21 +113,52 @@ def features(idx: Index, q: Query, cands: list[tuple[int, float, float]]) -> lis
         good = np.isin(pk, q.pairs)
         ck2 = np.unique(cand_tok[:-1][ok][good] * (v * v) + pk[good]) if good.any() else np.zeros(0, np.int64)
         pair_cov = np.bincount(ck2 // (v * v), minlength=len(rows)) / len(q.pairs)
-    out = []
     bounds = np.r_[0, np.cumsum(nsent)]
-    for i, (row, s, cs) in enumerate(cands):
-        ov = overlap[bounds[i] : bounds[i + 1]]
-        if ov.shape[0]:
-            best = ov.argmax(0)
-            cov = ov.max(0) / np.maximum(q.wsum, 1e-9)
-            lead = ov[:LEAD].max(0) / np.maximum(q.wsum, 1e-9)
-        else:
-            best, cov, lead = np.zeros(len(q.wsum), int), np.zeros(len(q.wsum)), np.zeros(len(q.wsum))
-        sent_cov = float((cov * q.wsum).sum() / wtot)
-        lead_cov = float((lead * q.wsum).sum() / wtot)
-        f = np.array([s / top, s / qmax, cs, cs / top_cos, float(doc_cov[i]), sent_cov, float(pair_cov[i]), lead_cov])
-        out.append(Scored(row, s, cs, f, cov, best, ov))
+    best, top_ov = _segment_best(overlap, bounds)
+    lead_ov = _segment_max(overlap, bounds[:-1], np.minimum(bounds[1:], bounds[:-1] + LEAD))
+    ws = np.maximum(q.wsum, 1e-9)
+    cov, lead = top_ov / ws, lead_ov / ws
+    sent_cov = (cov * q.wsum).sum(1) / wtot
+    lead_cov = (lead * q.wsum).sum(1) / wtot
+    bm, cs = np.array([c[1] for c in cands]), np.array([c[2] for c in cands])
+    feats = np.column_stack([bm / top, bm / qmax, cs, cs / top_cos, doc_cov, sent_cov, pair_cov, lead_cov])
+    return [Scored(row, float(bm[i]), float(cs[i]), feats[i], cov[i], best[i], overlap[bounds[i] : bounds[i + 1]])
+            for i, row in enumerate(rows)]
+
+
+def _overlap(ksent: np.ndarray, kterm: np.ndarray, wq: np.ndarray, n_sent: int) -> np.ndarray:
+    """[n_sent, n_derived] idf mass each candidate sentence shares with each derived sentence,
+    from the distinct (sentence, term) pairs sorted by sentence: one sum per sentence run."""
+    out = np.zeros((n_sent, wq.shape[1]))
+    if len(ksent):
+        starts = np.r_[0, np.flatnonzero(ksent[1:] != ksent[:-1]) + 1]
+        out[ksent[starts]] = np.add.reduceat(wq[kterm], starts, axis=0)
     return out
+
+
+def _segment_max(ov: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Column maxima of the row ranges lo[i]:hi[i] of `ov` (0 for an empty range)."""
+    if not len(lo):
+        return np.zeros((0, ov.shape[1]))
+    padded = np.vstack([ov, np.zeros((1, ov.shape[1]))])  # reduceat needs an index past every start
+    most = np.maximum.reduceat(padded, np.column_stack([lo, hi]).ravel(), axis=0)[::2]
+    most[hi <= lo] = 0.0
+    return most
+
+
+def _segment_best(ov: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate (rows bounds[i]:bounds[i+1] of `ov`) and per derived sentence: the first
+    row holding the most, counted from the candidate's first row, and that most. A candidate
+    without sentences gets row 0 and 0."""
+    lo, hi = bounds[:-1], bounds[1:]
+    most = _segment_max(ov, lo, hi)
+    if not len(lo):
+        return np.zeros(most.shape, np.int64), most
+    # the lowest row where ov equals its candidate's maximum (the candidates' rows are contiguous)
+    at = np.where(ov == np.repeat(most, hi - lo, axis=0), np.arange(len(ov))[:, None], len(ov))
+    at = np.vstack([at, np.full((1, ov.shape[1]), len(ov))])
+    first = np.minimum.reduceat(at, lo, axis=0)
+    return np.where((hi <= lo)[:, None], 0, first - lo[:, None]), most
 
 
 def _runs(a: np.ndarray, b: np.ndarray):
