@@ -68,3 +68,23 @@ def test_check_accepts_a_short_english_derived_text(tmp_path):
     d.write_text("Storm kills 12 people\n")
     res = CliRunner().invoke(app, ["check", str(src), str(d), "--engine", "lexical"])
     assert res.exit_code != 2 and "language" not in res.output
+
+
+FRENCH_PARA = ("Le conseil municipal a voté mardi soir un nouveau plan de circulation pour le centre-ville. "
+               "Les travaux commenceront au printemps et dureront deux ans, selon la mairie, qui promet "
+               "des pistes cyclables et davantage de bus pendant toute la durée du chantier. ")
+ENGLISH_PARA = ("The council voted on Tuesday night for a new traffic plan for the town centre. Work will start "
+                "in the spring and last two years, the town hall said, promising cycle lanes and more buses "
+                "while the building goes on. ")
+
+
+def test_a_long_foreign_article_with_an_english_lead_is_still_refused():
+    """A long text is judged on its start, middle and end, not its start alone."""
+    text = ENGLISH_PARA * 3 + FRENCH_PARA * 12
+    assert len(text) > 3000
+    assert english_verdict(text) is not None and "French" in english_verdict(text)
+
+
+def test_a_long_english_article_with_a_foreign_passage_is_read():
+    text = ENGLISH_PARA * 4 + FRENCH_PARA + ENGLISH_PARA * 6
+    assert english_verdict(text) is None
