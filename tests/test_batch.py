@@ -290,3 +290,15 @@ def test_trace_over_an_index(tmp_path):
     got = {g["id"]: g for g in rows(out)}
     assert "result" in got["q1"] and got["q2"]["error"]["code"] == "bad_input"
     assert "s003" in json.dumps(got["q1"]["result"])
+
+
+def test_ray_input_is_cut_into_a_batch_per_block_up_to_64_per_worker():
+    """Ray gives a block to one actor whole: big blocks leave one actor working alone at the end."""
+    from wellsourced.run.ray_data import _blocks
+
+    job = lambda bs, w: Job(step="check", inputs=["x"], out=Path("o"), batch_size=bs, workers=w)  # noqa: E731
+    assert _blocks(500, job(4, 2)) == 125
+    assert _blocks(501, job(4, 2)) == 126  # the last, short batch is a block too
+    assert _blocks(10**6, job(32, 2)) == 128
+    assert _blocks(0, job(4, 2)) == 1
+    assert _blocks(3, job(32, 8)) == 1
