@@ -115,6 +115,14 @@ def test_verbatim_passes():
          "More than 63 people were rescued from the river on Thursday, the coastguard said."),
         ("The trial heard more than 130 witnesses and saw more than 400 pieces of evidence, the court said.",
          "The trial heard more than 400 witnesses and saw more than 130 pieces of evidence, the court said."),
+        # a length of time is a closed unit: weeks are never months
+        ("The bridge will be closed for repairs over the next three weeks, engineers said.",
+         "The bridge will be closed for repairs over the next three months, engineers said."),
+        ("Work on the tunnel took four years, the builder said.", "Work on the tunnel took four decades, the builder said."),
+        # percentages (and money) keep their role: the share won is not the turnout
+        ("The party took 41 percent of the vote on a turnout of 63 percent, officials said.",
+         "The party took 63 percent of the vote on a turnout of 41 percent, officials said."),
+        ("Sales rose 8% in May while costs fell 3%, the retailer said.", "Sales rose 3% in May while costs fell 8%, the retailer said."),
     ],
 )
 def test_changed_facts_are_flagged(source, derived):
@@ -139,6 +147,12 @@ def test_changed_facts_are_flagged(source, derived):
          "No further cases would follow after case 3 and case 4 were closed in 2019, the judge said."),
         ("Hundreds of homes lost power after the storm, about 400 in all, the utility said.",
          "Hundreds of homes lost power after the storm, the utility said."),
+        ("The bridge will be closed for repairs over the next three weeks, engineers said.",
+         "Engineers said the bridge will be shut for three weeks of repairs."),
+        ("The 31-year-old runner said she would retire next season.", "The runner, 31 years old, said she would retire next season."),
+        ("The party took 41 percent of the vote on a turnout of 63 percent, officials said.",
+         "Officials said the party won 41 percent of the vote, with 63 percent of voters taking part."),
+        ("Sales rose 8% in May while costs fell 3%, the retailer said.", "The retailer said sales were up 8% in May."),
     ],
 )
 def test_faithful_numbers_pass(source, derived):

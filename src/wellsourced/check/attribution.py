@@ -23,7 +23,9 @@ CAUSAL = re.compile(
     r"\b(in response(?: to)?|in retaliation|as a result|as a consequence|consequently|therefore|because|due to|"
     r"prompting|prompted|which led to|leading to|in reaction|sparked by|triggered by|thus|in turn)\b", re.I)
 SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caused|response|retaliat\w*|result(?:ed)? in)\b", re.I)
-NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't)\b|n't\b", re.I)
+# Negators, and the verbs that negate what they govern ("refused to concede" = did not concede)
+NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|"
+                 r"(?:refuse[sd]?|refusing|decline[sd]?|declining|fail(?:s|ed|ing)?) to)\b|n't\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
           "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
@@ -172,14 +174,24 @@ def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
 
 def edited_hedge(claim: Sentence, best: Sentence | None) -> list[Issue]:
     """"the alleged victims" -> "the victims", "allegedly pulled a knife" -> "pulled a knife",
-    "accused of" -> "guilty of": the source's distance dropped inside copied text."""
+    "accused of" -> "guilty of": the source's distance dropped inside copied text; "could
+    lower rates" -> "will lower rates": a possibility stated as certain ("would" -> "will" is
+    not: reported speech says "would" for the speaker's "will")."""
     if best is None:
         return []
     for e in edits(claim.text, best.text):
         m = _HEDGE_WORD.search(e.source)
         if m and not _HEDGE_WORD.search(e.claim) and len(_HEDGE_WORD.findall(claim.text)) < len(_HEDGE_WORD.findall(best.text)):
             return [_edit_issue("hedge", e, best, f"'{m.group(0)}' dropped: the source reports it, the derived text states it as fact")]
+        m = _MAYBE.search(e.source)
+        if m and _SURE.search(e.claim) and not _MAYBE.search(e.claim):
+            return [_edit_issue("hedge", e, best, f"'{m.group(0)}' -> '{_SURE.search(e.claim).group(0)}': "
+                                "the source says it may happen, the derived text that it will")]
     return []
+
+
+_MAYBE = re.compile(r"\b(could|may|might|possibly|perhaps)\b", re.I)
+_SURE = re.compile(r"\b(will|shall|is going to|are going to)\b|'ll\b", re.I)
 
 
 def edited_speaker(claim: Sentence, best: Sentence | None) -> list[Issue]:

@@ -19,6 +19,9 @@ from .copydiff import edits, overlaps
 
 # units from a closed set: two different ones are a conflict, never a paraphrase
 CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
+# lengths of time: "six weeks" is not "six months" (a noun unit like "stores" vs "shops" may be a
+# paraphrase; these never are)
+DURATIONS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century"}
 _ROLE_SKIP = set(
     "a an the of to by and or than some about around nearly almost over under more less least at most up "
     "as many just well only another other were was are is be been had have has its their his her".split()
@@ -51,11 +54,20 @@ def _same_claim(a: Number, b: Number) -> bool:
 
 
 def _key(u: str | None) -> str | None:
-    """A unit to compare: closed and calendar units as they are, nouns lower case, singular."""
+    """A unit to compare: closed and calendar units as they are, a length of time as "for" and
+    its singular, other nouns lower case, singular, marked "~" (a paraphrase may change them)."""
     if u is None or u in CLOSED or u in CALENDAR:
         return u
     u = u.lower().replace("’", "'")
-    return "~" + (u[:-3] + "y" if u.endswith("ies") else u.rstrip("s"))
+    u = {"centuries": "centurie", "year-old": "year", "years-old": "year"}.get(u, u)  # an age is years too
+    one = u[:-3] + "y" if u.endswith("ies") else u.rstrip("s")
+    return "for " + one if one in DURATIONS else "~" + one  # "for": not the calendar's "month"
+
+
+def _closed(u: str | None) -> bool:
+    """A unit from a closed set: a currency, %, points, a length of time."""
+    k = _key(u)
+    return k is not None and k[0] != "~" and u not in CALENDAR
 
 
 def _units(a: Number, b: Number) -> str:
@@ -72,8 +84,9 @@ def _units(a: Number, b: Number) -> str:
 
 
 def _role(n: Number, text: str) -> str | None:
-    """The content word just before a number without a unit ("killed 12" -> "killed")."""
-    if n.unit:
+    """The content word just before a number without a unit or with a closed one ("killed 12"
+    -> "killed", "won 58 percent" -> "won", "a turnout of 58 percent" -> "turnout")."""
+    if n.unit and not _closed(n.unit):
         return None
     before = re.split(r"\d", text[max(0, n.start - 40):n.start])[-1]  # not past another number
     for w in reversed(_WORD.findall(before)[-4:]):
@@ -182,7 +195,7 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
         return None, True  # compatible ranges ("about 1,400" vs "at least 1,383")
     win_ids = {id(m) for _, m in win}
     clash = next(((s, m) for s, m in plain if id(m) in win_ids and m.value == n.value and _units(n, m) == "conflict"), None)
-    if clash and n.unit in CLOSED and clash[1].unit in CLOSED:  # "$5 million" -> "£5 million", "5 points" -> "5%", in the evidence
+    if clash and _closed(n.unit) and _closed(clash[1].unit):  # "$5 million" -> "£5 million", "5 points" -> "5%", "six weeks" -> "six months"
         s, m = clash
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' ({m.unit} -> {n.unit})"), False
     if any(m.value == n.value and id(m) not in win_ids for _, m in plain):
@@ -214,14 +227,15 @@ def _unit_swap(n: Number, win) -> Issue | None:
 
 def _role_swap(n: Number, role: str | None, s: Sentence, m: Number, win) -> Issue | None:
     """The value is in the source, but as the count of another role, and the claim's role has
-    another value there: "killed 300 and injured 12" -> "killed 12 and injured 300"."""
-    if role is None or m.unit:
+    another value there: "killed 300 and injured 12" -> "killed 12 and injured 300", "won 50.4%
+    on a turnout of 58%" -> "won 58% on a turnout of 50.4%"."""
+    if role is None or (m.unit and not _closed(m.unit)):
         return None
     theirs = _role(m, s.text)
     if theirs is None or theirs == role:
         return None
     for s2, m2 in win:
-        if m2.unit is None and m2.value != n.value and _role(m2, s2.text) == role:
+        if _key(m2.unit) == _key(m.unit) and m2.value != n.value and _role(m2, s2.text) == role:
             return _issue(n, s2, m2, f"'{m2.text}' -> '{n.text}' ({role})")
     return None
 

@@ -1,0 +1,60 @@
+"""check on held-out claims that are not in shared/: derived sentences we wrote against the
+8 invented articles of bench/heldout/trace_articles.jsonl, each labelled faithful or unfaithful
+with the kind of change (bench/heldout/check_claims.jsonl).
+
+    python bench/check_heldout.py [--engine default|lexical|consistency]
+
+Each claim is checked alone against its article. "passed" = every verdict supported;
+"flagged" = any contradicted or unsupported; opinion is counted apart. Written after the rules
+and models were fitted, by the people who built them: a sanity check, not a benchmark.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from wellsourced.check import check  # noqa: E402
+from wellsourced.read import read_string  # noqa: E402
+
+HERE = ROOT / "bench/heldout"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--engine", default="default")
+    a = ap.parse_args()
+    arts = {}
+    for line in open(HERE / "trace_articles.jsonl", encoding="utf-8"):
+        r = json.loads(line)
+        arts[r["id"]] = read_string(f"{r['title']}\n\n{r['text']}", fmt="text", where=r["id"], annotate=True)
+    rows = [json.loads(line) for line in open(HERE / "check_claims.jsonl", encoding="utf-8")]
+    by: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for r in rows:
+        rep = check(arts[r["source"]], read_string(r["text"], fmt="text", where="claim", annotate=True), engine=a.engine)
+        labels = [v.label for v in rep.verdicts if v.label != "not a claim"]
+        if any(x in ("contradicted", "unsupported") for x in labels):
+            got = "flagged"
+        elif "opinion" in labels:
+            got = "opinion"
+        else:
+            got = "passed"
+        by[(r["label"], r["type"])][got] += 1
+        by[(r["label"], "all")][got] += 1
+        ok = (got == "passed") == (r["label"] == "faithful")
+        print(f"{'ok ' if ok else 'BAD'} {r['label']:10} {r['type']:19} {got:8} {r['text'][:80]}")
+    print(f"\n## engine {a.engine}: {len(rows)} held-out claims against {len(arts)} invented articles\n")
+    print("| label | kind | n | passed | flagged | opinion |")
+    print("|---|---|---:|---:|---:|---:|")
+    for (label, kind), c in sorted(by.items(), key=lambda kv: (kv[0][0], kv[0][1] != "all", kv[0][1])):
+        n = sum(c.values())
+        print(f"| {label} | {kind} | {n} | {c['passed']} | {c['flagged']} | {c['opinion']} |")
+
+
+if __name__ == "__main__":
+    main()
