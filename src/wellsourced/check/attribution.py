@@ -190,8 +190,9 @@ def edited_hedge(claim: Sentence, best: Sentence | None) -> list[Issue]:
     return []
 
 
-_MAYBE = re.compile(r"\b(could|may|might|possibly|perhaps)\b", re.I)
-_SURE = re.compile(r"\b(will|shall|is going to|are going to)\b|'ll\b", re.I)
+# lower case only: "May" is a month, "Will" a name
+_MAYBE = re.compile(r"\b(could|may|might|possibly|perhaps)\b")
+_SURE = re.compile(r"\b(will|shall|is going to|are going to)\b|'ll\b")
 
 
 def edited_speaker(claim: Sentence, best: Sentence | None) -> list[Issue]:
