@@ -84,8 +84,9 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
         done = output.scan_shards(folder, retry_failed=job.retry_failed, want_problems=job.fail_on_problems)
         s.repaired = done.dropped + done.duplicates
         s.problems = len(done.problems)
+        total = count_units(job.inputs)  # one pass over the JSONL files: the bar and the blocks
         if on_total:
-            on_total(count_units(job.inputs))
+            on_total(total)
         if not ray.is_initialized():
             # A local Ray runs this very wellsourced (a checkout on PYTHONPATH or an install);
             # a cluster's nodes must have it installed (docs/scale.md). The local Ray's processes
@@ -96,7 +97,7 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
                          include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
             started = True
         logging.getLogger("ray.data").setLevel(logging.WARNING)  # our bar and summary say what it would
-        ds = _dataset(job)
+        ds = _dataset(job, total)
         ds = ds.map_batches(
             StepActor, batch_size=job.batch_size, batch_format="numpy",
             fn_constructor_kwargs=dict(step=job.step, opts=job.opts, folder=str(folder.resolve()),
@@ -133,7 +134,7 @@ def run_ray(job: Job, on_total=None, on_rows=None) -> Summary:
     return s
 
 
-def _dataset(job: Job):
+def _dataset(job: Job, total: int | None):
     import ray
 
     from ray.data import DataContext
@@ -147,7 +148,8 @@ def _dataset(job: Job):
     others = [p for p in paths if os.path.abspath(p) not in lines]
     parts = []
     if lines:
-        n = count_units(lines) or 1
+        # count_units counts each other input once (None with stdin): the rest are JSONL lines
+        n = (total - len(others) if total is not None else count_units(lines)) or 1
         parts.append(ray.data.read_text(lines, include_paths=True, num_cpus=READ_CPUS,
                                         override_num_blocks=_blocks(n, job)))
     if others:  # folders of text or HTML, JSON documents, feeds, stdin: listed here, run there
