@@ -216,23 +216,17 @@ def test_an_edit_at_the_very_end_of_a_sentence():
 ])
 def test_a_verb_that_negates_what_it_governs_is_a_negation(source, derived):
     """"refused to concede" says the opposite of "conceded"."""
-    from wellsourced.check.pipeline import check_texts
-
     v = check_texts(source, derived).verdicts[0]
     assert v.label == "contradicted" and any(i.kind == "negation" for i in v.issues), (v.label, v.issues)
 
 
 def test_declined_to_comment_on_both_sides_is_no_negation():
-    from wellsourced.check.pipeline import check_texts
-
     v = check_texts("The waste company that runs the site declined to comment on the ruling.",
                     "The company running the site declined to comment.").verdicts[0]
     assert not any(i.kind == "negation" for i in v.issues), v.issues
 
 
 def test_a_possibility_stated_as_certain_in_copied_text_is_a_hedge_issue():
-    from wellsourced.check.pipeline import check_texts
-
     src = "The mayor said the tram line could open in the spring if the tracks arrive on time."
     v = check_texts(src, "The mayor said the tram line will open in the spring.").verdicts[0]
     assert any(i.kind == "hedge" for i in v.issues), (v.label, v.issues)
