@@ -60,6 +60,13 @@ def tagger():
     return _spacy().load(MODEL, exclude=["parser", "ner", "lemmatizer"])
 
 
+@lru_cache(maxsize=1)
+def lemmatizer():
+    """Tags and lemmas ("risen" -> "rise"), for the rare claim whose source says something may
+    or is planned to happen (check/unknown.py)."""
+    return _spacy().load(MODEL, exclude=["parser", "ner"])
+
+
 # Surface forms (case-sensitive) of the names aliased in facts/entities.py.
 RULER_NAMES: dict[str, list[str]] = {
     "ORG": [

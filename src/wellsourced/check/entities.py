@@ -12,7 +12,7 @@ import re
 from ..facts.entities import ALIASES, DEMONYMS, _parts, demonym_place, mentioned, names_match, normalise
 from ..model import Entity, Issue, Sentence
 from .copydiff import edits, overlaps
-from .text import CAPITALISED
+from .text import CAPITALISED, content, tokens
 
 CHECKED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 # kept for check/attribution.py, which compares places through their demonyms
@@ -93,11 +93,18 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
 
 
 def _same_slot(a: tuple[list[str], list[str]], b: tuple[list[str], list[str]]) -> bool:
-    """The same word just before and just after, one of them a word (not punctuation)."""
+    """The same token just before and just after, and either both are words (not punctuation)
+    or two tokens on one side are the same, one a word: "voted for Marsh, who" and "ran for the
+    Civic Renewal Party, received" share only "for" and a comma, as any two names could."""
     (pa, na), (pb, nb) = a, b
     if not (na and nb) or na[0] != nb[0] or pa[-1:] != pb[-1:]:
         return False
-    return (bool(pa) and pa[-1].isalpha()) or na[0].isalpha()  # at a sentence start, the same word after
+    if not pa:
+        return na[0].isalpha()  # at a sentence start, the same word after
+    if pa[-1].isalpha() and na[0].isalpha():
+        return True
+    # two tokens the same on one side, one a word: "lawyer, Paula Reyes, told" / "lawyer, Helen Grant, said"
+    return any(len(x) == len(y) == 2 and x == y and any(t.isalpha() for t in x) for x, y in ((pa, pb), (na[:2], nb[:2])))
 
 
 def _issue(kind: str, detail: str, e: Entity, s: Sentence | None = None, w: Entity | None = None) -> Issue:
@@ -172,7 +179,8 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
         # the edited words are compared (the entity may reach past them: "Fresno County Sheriff X")
         named_a = bool(mine) or bool(_name_in(e.claim, e.claim_span[0], claim.text))
         named_b = bool(theirs) or bool(_name_in(e.source, e.source_span[0], best.text))
-        if named_a != named_b and _opening_word(*((e.claim, e.claim_span[0]) if named_b else (e.source, e.source_span[0]))):
+        if named_a != named_b and _opening_word(*((e.claim, e.claim_span[0], e.source) if named_b
+                                                  else (e.source, e.source_span[0], e.claim))):
             named_a = named_b = True  # "CNN: ..." -> "Greenpeace: ...": a name put in place of a name
         a = normalise(e.claim.lower()) if named_a else ""
         b = normalise(e.source.lower()) if named_b else ""
@@ -184,6 +192,36 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
         src = Entity(text=e.source, label=theirs[0].label if theirs else "", norm=b, start=e.source_span[0], end=e.source_span[1])
         out.append(_issue("entity", f"'{src.text}' -> '{ent.text}' (changed in copied text)", ent, best, src))
     return out
+
+
+def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str) -> list[Issue]:
+    """A described actor changed inside copied text for another one the source describes
+    ("said the regional authority had failed" -> "said the waste company had failed"). The
+    claim's stretch is a lower-case description, both have two content words or more, none in common, and
+    the claim's is found elsewhere in the source but not in this sentence: one actor put in
+    another's place, not a synonym (a synonym would not be the source's own words)."""
+    if best is None:
+        return []
+    for e in edits(claim.text, best.text):
+        a, b = e.claim.strip(), e.source.strip()
+        if not (a and b) or not _LOWER.fullmatch(a):
+            continue  # the source's side may be a name ("criticised the Environment Agency")
+        ca, cb = set(content(tokens(a))), set(content(tokens(b)))
+        if len(ca) < 2 or len(cb) < 2 or ca & cb:
+            continue
+        if _phrase(a) in _phrase(source_lower) and _phrase(a) not in _phrase(best.text.lower()) \
+                and _phrase(b) not in _phrase(claim.text.lower()):
+            ent = Entity(text=e.claim, label="", norm=a, start=e.claim_span[0], end=e.claim_span[1])
+            src = Entity(text=e.source, label="", norm=b, start=e.source_span[0], end=e.source_span[1])
+            return [_issue("entity", f"'{e.source}' -> '{e.claim}': another of the source's actors in copied text", ent, best, src)]
+    return []
+
+
+_LOWER = re.compile(r"[a-z][a-z'’ -]*")
+
+
+def _phrase(text: str) -> str:
+    return " " + " ".join(_WORDS.findall(text)) + " "
 
 
 _LEAD = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -219,11 +257,19 @@ _FUNCTION = frozenset("the a an he she it they we i you this that these those hi
                       "one some many most all both each".split())
 
 
-def _opening_word(words: str, at: int) -> bool:
+def _opening_word(words: str, at: int, other: str) -> bool:
     """The stretch is one capitalised word opening the sentence, not a pronoun or determiner:
-    where the other side is a name, it names someone else ("Bennett did so" -> "Raman did so")."""
+    where the other side is a name, it names someone else ("Bennett did so" -> "Raman did so").
+    Not when the name it replaces was a possessive: "Defence lawyer Helen Grant" for "Fenwick's
+    lawyer, Helen Grant" puts a description where the owner was (the tagger cannot tell: it calls
+    "Defence" and "Alawites" common nouns alike)."""
     m = CAPITALISED.fullmatch(words)
-    return at == 0 and m is not None and words.lower() not in _FUNCTION
+    if at != 0 or m is None or words.lower() in _FUNCTION:
+        return False
+    return not (_POSSESSIVE_END.search(other) and not _POSSESSIVE_END.search(words))
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _proper_noun_first(sentence: str) -> bool:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..facts.numbers import CALENDAR, as_date, find_numbers, resolve_dates
+from ..facts.numbers import CALENDAR, as_date, find_numbers, resolve_dates, word_value
 from ..model import Issue, Number, Sentence
 from .copydiff import edits, overlaps
+from .text import stem
 
 # units from a closed set: two different ones are a conflict, never a paraphrase
 CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
@@ -49,8 +50,29 @@ def _bounds(n: Number) -> tuple[float, float]:
 
 
 def _same_claim(a: Number, b: Number) -> bool:
-    """Same statement about the quantity: the derived number's range equals the source's."""
-    return _bounds(a) == _bounds(b) or (a.hedge == b.hedge and a.value == b.value)
+    """Same statement about the quantity: the derived number's range equals the source's, or
+    one is a share in words that the other rounds to ("three in five" for "62 percent")."""
+    return _bounds(a) == _bounds(b) or (a.hedge == b.hedge and a.value == b.value) or _share_fits(a, b) or _share_fits(b, a)
+
+
+_SHARE_OF = re.compile(r"\b(?:in|out of)\s+(?:every\s+)?([\w,.]+)", re.I)
+
+
+def _share_fits(a: Number, b: Number) -> bool:
+    """a is "N in M" and b's percentage is within half a step of it (the nearest fifth for "in
+    five"), 7.5 points at most: "one in four" is 20-30%, not 35%."""
+    m = _SHARE_OF.search(a.text) if a.unit == "%" and b.unit == "%" else None
+    if m is None or _SHARE_OF.search(b.text):
+        return False  # two shares in words: compared as they are ("one in four" is not "one in five")
+    d = _denominator(m.group(1))
+    return d > 0 and abs(a.value - b.value) <= min(50 / d, 7.5)
+
+
+def _denominator(word: str) -> float:
+    try:
+        return float(word.replace(",", ""))
+    except ValueError:
+        return word_value(word)
 
 
 def _key(u: str | None) -> str | None:
@@ -58,7 +80,7 @@ def _key(u: str | None) -> str | None:
     its singular, other nouns lower case, singular, marked "~" (a paraphrase may change them)."""
     if u is None or u in CLOSED or u in CALENDAR:
         return u
-    u = u.lower().replace("’", "'")
+    u = u.lower().replace("’", "'").rstrip("'")  # "three months' pay"
     u = {"centuries": "centurie", "year-old": "year", "years-old": "year"}.get(u, u)  # an age is years too
     one = u[:-3] + "y" if u.endswith("ies") else u.rstrip("s")
     return "for " + one if one in DURATIONS else "~" + one  # "for": not the calendar's "month"
@@ -92,7 +114,7 @@ def _role(n: Number, text: str) -> str | None:
     for w in reversed(_WORD.findall(before)[-4:]):
         lw = w.lower()
         if lw not in _ROLE_SKIP:
-            return lw.rstrip("s")
+            return stem(lw)  # "served a third" and "after serving half": one role
     return None
 
 
@@ -174,6 +196,7 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     same = [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "same"]
     role = _role(n, text)
     exact = [(s, m) for s, m in same if _same_claim(n, m)]
+    exact += [(s, m) for s, m in plain if _share_fits(n, m) or _share_fits(m, n)]  # "three in five" for "62 percent"
     if exact:
         if any(_role(m, s.text) in (None, role) for s, m in exact):
             return None, True  # stated with this role somewhere (or a role we cannot tell)
@@ -187,7 +210,9 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     if any(_contains(n, m) and _units(n, m) == "same" for _, m in plain):
         return None, True  # a vaguer statement ("about 1,400" for "1,383"): not wrong
     hedged = same + [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "other" and not _same_claim(n, m)]
-    if hedged:
+    # the hedge is the source's elsewhere: "roughly 4,000 people" for "about 4,000 residents",
+    # though the headline says "4,000 residents"
+    if hedged and not any(m.value == n.value and _same_claim(n, m) and _units(n, m) == "other" for _, m in plain):
         s, m = hedged[0]
         lost = "lost" if not n.hedge else "changed"
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' (hedge {lost})"), True

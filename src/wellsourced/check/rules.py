@@ -8,8 +8,8 @@ overrule a conflict a rule found. `locate` fills the offsets a rule left empty, 
 finding with words on either side can be highlighted.
 
 Where things are compared: numbers in `numbers.py`, names in `entities.py`, quotations in
-`quotes.py`, who said/did it, hedges, causal links and negation in `attribution.py`,
-evaluative words in `opinion.py`.
+`quotes.py`, who said/did it, hedges, causal links and negation in `attribution.py`, what the
+source says is not known or not decided in `unknown.py`, evaluative words in `opinion.py`.
 """
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Evidence, Issue, Sentence
-from .attribution import (check_actor, check_causal, check_hedge, check_negation, check_opposite, check_speaker, edited_hedge,
-                          edited_negation, edited_speaker)
+from .attribution import (check_actor, check_causal, check_hedge, check_negation, check_negation_near, check_opposite,
+                          check_speaker, edited_hedge, edited_negation, edited_speaker)
 from .copydiff import overlaps
-from .entities import check_entities, edited_entities
+from .entities import check_entities, edited_actor, edited_entities
 from .numbers import check_numbers, edited_numbers
 from .quotes import check_quotes
+from .unknown import check_unknown
 
 if TYPE_CHECKING:
     from .pipeline import Prepared
@@ -65,7 +66,7 @@ def numbers(x: RuleInput) -> list[Issue]:
 def entities(x: RuleInput) -> list[Issue]:
     issues, novel = check_entities(x.claim, x.window, x.prep.index.lower, x.prep.words)
     x.notes["ent_novel"] = novel
-    return _merge(issues, edited_entities(x.claim, x.best))
+    return _merge(issues, edited_entities(x.claim, x.best) or edited_actor(x.claim, x.best, x.prep.index.lower))
 
 
 def _merge(issues: list[Issue], edited: list[Issue]) -> list[Issue]:
@@ -101,10 +102,15 @@ def causality(x: RuleInput) -> list[Issue]:
     return check_causal(x.claim, " ".join(s.text for s in x.evidence))
 
 
+@rule("unknown")
+def unknown(x: RuleInput) -> list[Issue]:
+    return check_unknown(x.claim, x.evidence)
+
+
 @rule("negation")
 def negation(x: RuleInput) -> list[Issue]:
     return (edited_negation(x.claim, x.best) or check_negation(x.claim, x.best, x.best_cover)
-            or check_opposite(x.claim, x.best, x.best_cover))
+            or check_opposite(x.claim, x.best, x.best_cover) or check_negation_near(x.claim, x.window, x.best))
 
 
 def run_rules(x: RuleInput, names: list[str] | None = None) -> list[Issue]:

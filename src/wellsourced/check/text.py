@@ -27,18 +27,29 @@ def tokens(text: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _TOKEN.findall(text.replace("’", "'"))]
 
 
+# common words the silent-e rule would merge with another common word (care/car, made/mad, plane/plan)
+_KEEP_E = frozenset("care made plane fare cute hate site hope tone bite scare stare spite cone".split())
+
+
 @lru_cache(maxsize=200_000)
 def stem(w: str) -> str:
     """A light suffix stripper: enough to match killed/killing/kills, cheap, no dependency.
     Not Porter: over-stemming would merge words the checks need apart."""
     if w.endswith("'s"):
         w = w[:-2]
-    if len(w) <= 4 or w[0].isdigit():
+    if w[:1].isdigit() or len(w) < 4:
         return w
+    if w in _KEEP_E:
+        return w
+    if len(w) == 4:  # "vote"/"voted", "lose"/"losing": the silent e goes, as the suffixes take it
+        return w[:3] if w[3] == "e" and w[2] not in "aeiou" else w
     for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)] + rep
             break
+    else:
+        if w[-1] == "e" and w[-2] not in "aeiou":  # "concede"/"conceded", "house"/"houses"
+            w = w[:-1]
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":  # stopp(ed) -> stop
         w = w[:-1]
     return w

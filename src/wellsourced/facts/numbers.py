@@ -141,7 +141,7 @@ def find_numbers(text: str) -> list[Number]:
             out.append(n)
     out.sort(key=lambda n: (n.start, n.end))
     _ranges(text, out)
-    return out
+    return _shares(text, out)
 
 
 def _number(text: str, m: re.Match[str]) -> Number | None:
@@ -240,6 +240,30 @@ def _ranges(text: str, nums: list[Number]) -> None:
             a.unit = b.unit
         elif a.unit and not b.unit:
             b.unit = a.unit
+
+
+_TIME_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|decade)s?$", re.I)  # "2 in 3 minutes" is a rate
+_SHARE_GAP = re.compile(r"^(?:\s+in|out\s+of)\s+(?:every\s+)?$", re.I)
+
+
+def _shares(text: str, nums: list[Number]) -> list[Number]:
+    """ "three in five", "one out of every four": a share, kept as a percentage (60, 25) so it
+    meets "62 percent"; no hedge means "about" (a share in words is a rounded figure)."""
+    out: list[Number] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        b = nums[i + 1] if i + 1 < len(nums) else None
+        out_of = a.unit is not None and a.unit.lower() == "out"  # "one out of ten": the finder took "out" as a unit
+        if (b is not None and (a.unit is None or out_of) and b.unit not in CALENDAR and not _TIME_UNIT.match(b.unit or "") and b.hedge is None and 0 < a.value < b.value <= 1000
+                and float(b.value).is_integer() and _SHARE_GAP.match(("out " if out_of else " ") + text[a.end:b.start].lstrip())):
+            out.append(Number(text=text[a.start:b.end], value=round(100 * a.value / b.value, 2), unit="%",
+                              hedge=a.hedge or "about", start=a.start, end=b.end))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _word_ok(text: str, m: re.Match[str]) -> bool:

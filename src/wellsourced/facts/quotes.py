@@ -20,7 +20,7 @@ QUOTE_RE = re.compile(r"\u201c(?P<a>[^\u201d]{2,})\u201d?|\"(?P<b>[^\"]{2,})\"?"
 SPEECH = (
     r"(?:said|says|say|told|tells|added|adds|stated|states|wrote|writes|posted|tweeted|announced|"
     r"declared|insisted|warned|argued|noted|explained|asked|asks|replied|testified|recalled|"
-    r"acknowledged|admitted|claimed|cautioned|continued|according to)"
+    r"acknowledged|admitted|claimed|cautioned|continued|called|calls|described|describes|according to)"
 )
 PRONOUNS = ("he", "she", "they", "it", "we", "i")
 PRONOUN_SPEAKER = re.compile(rf"\b(?P<who>he|she|they|it|we|i)\s+{SPEECH}\b", re.I)

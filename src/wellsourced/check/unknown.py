@@ -1,0 +1,158 @@
+"""What the source says is not known, not decided, only possible or only planned, stated by the
+derived text as settled.
+
+News says so in a few set ways: "investigators have not yet said what caused the fire", "the
+cause is under investigation", "it would study the judgment before deciding whether to
+appeal", "the fee could rise to 45 million", "she has pledged to freeze parking charges", "the
+company declined to comment". A rewrite fills the gap: "the fire was started by a cigarette",
+"the authority will appeal", "the fee has risen", "she has frozen the charges", "the company
+called the ruling a disaster". The connective rule (check_causal) cannot see the first, since
+the source does use a causal word ("caused"); the modality rule (edited_hedge) only sees
+"may" -> "will" inside copied text.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Issue, Sentence
+from .text import STOP, content, stem, tokens
+
+# "have not (yet) said / it is not clear / unknown ... what caused / why / the cause", and
+# "the cause ... is (still) unknown / under investigation"
+_NO_CAUSE = re.compile(
+    r"\b(?:not (?:yet |immediately )?(?:known|clear|said|determined|established|disclosed|confirmed)|unknown|unclear|"
+    r"no (?:word|details?|indication) (?:on|of|about|yet)|(?:is|are|was|were|remains?) being investigated|under investigation)"
+    r"\b[^.;]{0,40}?\b(?:why|what (?:caused|started|sparked|triggered|led to)|how (?:it|the \w+) (?:started|began|happened)|cause[sd]?)\b"
+    r"|\bcauses? of\b[^.;]{0,60}?\b(?:unknown|unclear|not (?:yet )?(?:known|clear|determined|established)|under investigation|being investigated)\b",
+    re.I)
+# the claim names a cause
+_GIVES_CAUSE = re.compile(
+    r"\b(?:because|due to|caused by|started by|sparked by|triggered by|set off by|blamed on|the (?:cause|result) of|"
+    r"was (?:the )?(?:cause|result)|as a result of|owing to|after (?:a|an|the) \w+ (?:started|caught|exploded))\b", re.I)
+# "deciding / considering / weighing whether to appeal", "has not decided whether to appeal"
+_UNDECIDED = re.compile(
+    r"\b(?:decid\w*|consider\w*|weigh\w*|mull\w*|study\w*|review\w*|not (?:yet )?decided|undecided|unsure)\s+"
+    r"(?:\w+\s+){0,3}?(?:whether|if)\s+(?:or not\s+)?to\s+(\w+)", re.I)
+# words in the claim that keep it open
+_OPEN = re.compile(r"\b(?:whether|if|may|might|could|consider\w*|weigh\w*|decid\w*|possibl\w*|not yet|undecided|unsure|"
+                   r"plan\w*|intend\w*|expect\w*|mull\w*|study\w*|review\w*|rul\w* out|open to)\b", re.I)
+
+
+# "could rise", "may delay", "has pledged to freeze", "plans to close": the verb is only possible or
+# planned (lower case: "May" is a month)
+_MAY_DO = re.compile(
+    r"\b(could|may|might|(?:has |have |had )?(?:pledged|promised|vowed|planned|proposed|threatened) to|"
+    r"(?:pledges|promises|vows|plans|intends|aims|hopes|wants|proposes|threatens|plan|intend|aim|hope|want|propose) to)"
+    r"\s+(?:not\s+)?(?:have\s+|be\s+)?(?:been\s+)?(?:\w+ly\s+)?([a-z]+)")
+# claim words that keep it possible or planned
+_KEEPS_OPEN = re.compile(r"\b(?:could|may|might|will|would|shall|if|whether|pledg\w*|promis\w*|vow\w*|plan\w*|intend\w*|"
+                         r"aim\w*|hop\w*|want\w*|propos\w*|threat\w*|expect\w*|possibl\w*|likely|potential\w*|can)\b", re.I)
+# "declined to comment", "did not respond to a request for comment"
+_NO_COMMENT = re.compile(r"\b(?:declined|refused|did not respond|has not responded|have not responded|could not be reached|"
+                         r"was not available|were not available|did not return|did not reply)\b[^.;]{0,40}?\bcomment"
+                         r"(?!\s+(?:further|beyond|more))(?:\s+on\s+(?P<topic>[^.;,]{1,60}))?", re.I)
+_SAYS = re.compile(r"\b(?:said|says|say|called|calls|described|describes|told|tells|stated|argued|warned|welcomed|praised|"
+                   r"criticised|criticized|condemned|insisted|added|denied|described|branded|hailed|dismissed)\b", re.I)
+
+
+def check_unknown(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
+    return _cause_or_decision(claim, evidence) or _no_comment(claim, evidence) or _possible_as_done(claim, evidence)
+
+
+def _cause_or_decision(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
+    """Not when the evidence also names the claim's cause ("... was unknown. Later, officials said
+    a cigarette started it") or states the decision elsewhere ("it will appeal", outside a
+    "whether to appeal")."""
+    text = claim.text
+    have = set(content(tokens(text)))
+    ev = set(content(tokens(" ".join(s.text for s in evidence))))
+    c = _GIVES_CAUSE.search(text)
+    cause = content(tokens(text[c.end():]))[:2] if c else []
+    for s in evidence:
+        m = _NO_CAUSE.search(s.text)
+        # about the same event: the unknown-cause sentence and the claim share a content word
+        if m and c and have & set(content(tokens(s.text))) and not (cause and all(w in ev for w in cause)):
+            return [Issue(kind="causal", detail=f"'{c.group(0)}': the source says the cause is not known",
+                          derived_span=c.group(0), source_span=m.group(0))]
+        for u in _UNDECIDED.finditer(s.text):
+            verb = stem(u.group(1).lower())
+            hit = next((t for t in re.finditer(r"\w+", text) if stem(t.group(0).lower()) == verb), None)
+            stated = sum(stem(w) == verb for e in evidence for w in tokens(e.text))
+            undecided = sum(stem(v.group(1).lower()) == verb for e in evidence for v in _UNDECIDED.finditer(e.text))
+            if hit and not _OPEN.search(text) and stated <= undecided and _is_verb(text, hit.start()):
+                return [Issue(kind="hedge", detail=f"the source says it is not decided ('{u.group(0)}'); "
+                              f"the derived text states '{hit.group(0)}' as settled",
+                              derived_span=hit.group(0), source_span=u.group(0))]
+    return []
+
+
+def _no_comment(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
+    """The source says someone declined to comment; the claim has them say something. Who it is:
+    the content words before the refusal ("The waste company that operates the site"), two of
+    them (or the only one) in the claim."""
+    says = _SAYS.search(claim.text)
+    if not says:
+        return []
+    have = set(content(tokens(claim.text[: says.start()])))
+    said = set(content(tokens(claim.text[says.end():])))
+    for s in evidence:
+        m = _NO_COMMENT.search(s.text)
+        if not m:
+            continue
+        who = content(tokens(s.text[: m.start()]))[-4:]
+        if not who or sum(w in have for w in set(who)) < min(2, len(set(who))):
+            continue
+        topic = content(tokens(m.group("topic") or ""))
+        if topic and not set(topic) & said:
+            continue  # no comment on the job losses; the claim has them say something else
+        # the source has them say something elsewhere: "X said ... X declined to comment further"
+        if any(_SAYS.search(e.text) and set(who) <= set(content(tokens(e.text))) for e in evidence if e is not s):
+            continue
+        return [Issue(kind="attribution", detail=f"the source says they {m.group(0)}; the derived text has them say something",
+                      derived_span=says.group(0), source_span=m.group(0))]
+    return []
+
+
+def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
+    """The source says a thing could happen or is planned ("could rise to 45 million", "has
+    pledged to freeze"); the claim states it, with the same verb in another form ("has risen",
+    "has frozen", "delays") and nothing that keeps it open. Lemmas come from spaCy, only for a
+    claim that shares two content words with such a sentence."""
+    if _KEEPS_OPEN.search(claim.text):
+        return []
+    have = set(content(tokens(claim.text)))
+    ev_lower = " ".join(s.text for s in evidence).lower()
+    for s in evidence:
+        hits = [m for m in _MAY_DO.finditer(s.text) if m.group(2) not in STOP]
+        if not hits or len(have & set(content(tokens(s.text)))) < 3:
+            continue
+        from ..nlp import lemmatizer
+        nlp = lemmatizer()
+        src = {t.idx: t for t in nlp(s.text)}
+        mine = [t for t in nlp(claim.text) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")]
+        for m in hits:
+            verb = src.get(m.start(2))
+            if verb is None or not verb.tag_.startswith("VB"):
+                continue
+            if any(t.tag_ in ("VBD", "VBN") and t.lemma_ not in _NOT_DONE and t.idx < m.start() for t in src.values()):
+                continue  # "raised rates in May and could raise them again": the sentence reports one done
+            done = next((t for t in mine if t.lemma_ == verb.lemma_), None)
+            # the evidence may also say it happened, in the claim's own words ("could bring rain" ...
+            # "brought heavy rain on Monday")
+            if done is not None and not re.search(rf"\b{re.escape(done.text.lower())}\b", ev_lower):
+                return [Issue(kind="hedge", detail=f"the source says '{m.group(0)}'; the derived text says '{done.text}'",
+                              derived_span=done.text, source_span=m.group(0))]
+    return []
+
+
+# verbs that report, or help, rather than say something was done
+_NOT_DONE = {"say", "tell", "add", "state", "warn", "announce", "be", "have", "do", "write", "report", "claim", "argue",
+             "insist", "note", "explain", "suggest", "predict", "forecast", "estimate", "expect", "pledge", "promise", "vow",
+             "plan", "propose", "threaten", "intend", "aim", "hope", "want"}
+
+
+def _is_verb(text: str, at: int) -> bool:
+    """Is the word at `at` a verb here ("will appeal", not "the appeal court")?"""
+    from ..nlp import lemmatizer
+
+    return any(t.idx == at and t.pos_ in ("VERB", "AUX") for t in lemmatizer()(text))
