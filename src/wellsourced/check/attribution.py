@@ -110,8 +110,12 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
         return k >= 2 and _in_scope(after, have, 3, need=k)
     if not any(scoped(text[m.end():]) for m in NEG.finditer(text)):
         return []  # "but it is not clear why": the negation is about something the other text does not say
-    return [Issue(kind="negation", detail="negated in the " + ("derived text" if a else "source") + " only",
-                  source_span=best.text)]
+    return [_negated(bool(a), best)]
+
+
+def _negated(in_claim: bool, s: Sentence) -> Issue:
+    return Issue(kind="negation", detail="negated in the " + ("derived text" if in_claim else "source") + " only",
+                 source_span=s.text)
 
 
 def check_negation_near(claim: Sentence, window: list[Sentence], best: Sentence | None) -> list[Issue]:
@@ -135,8 +139,7 @@ def check_negation_near(claim: Sentence, window: list[Sentence], best: Sentence 
             k = _words(after)
             subject = [w for w in content(tokens(_CLAUSE_END.split(text[:m.start()])[-1])) if w not in _SPEECH_STEMS][-1:]
             if k >= 2 and subject and subject[0] in have and _in_scope(after, have, 3, need=k):
-                return [Issue(kind="negation", detail="negated in the " + ("derived text" if neg else "source") + " only",
-                              source_span=s.text)]
+                return [_negated(neg, s)]
     return []
 
 

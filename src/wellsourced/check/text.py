@@ -37,9 +37,7 @@ def stem(w: str) -> str:
     Not Porter: over-stemming would merge words the checks need apart."""
     if w.endswith("'s"):
         w = w[:-2]
-    if w[:1].isdigit() or len(w) < 4:
-        return w
-    if w in _KEEP_E:
+    if w[:1].isdigit() or len(w) < 4 or w in _KEEP_E:
         return w
     if len(w) == 4:  # "vote"/"voted", "lose"/"losing": the silent e goes, as the suffixes take it
         return w[:3] if w[3] == "e" and w[2] not in "aeiou" else w

@@ -52,7 +52,7 @@ _NO_COMMENT = re.compile(r"\b(?:declined|refused|did not respond|has not respond
                          r"was not available|were not available|did not return|did not reply)\b[^.;]{0,40}?\bcomment"
                          r"(?!\s+(?:further|beyond|more))(?:\s+on\s+(?P<topic>[^.;,]{1,60}))?", re.I)
 _SAYS = re.compile(r"\b(?:said|says|say|called|calls|described|describes|told|tells|stated|argued|warned|welcomed|praised|"
-                   r"criticised|criticized|condemned|insisted|added|denied|described|branded|hailed|dismissed)\b", re.I)
+                   r"criticised|criticized|condemned|insisted|added|denied|branded|hailed|dismissed)\b", re.I)
 
 
 def check_unknown(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
@@ -68,6 +68,8 @@ def _cause_or_decision(claim: Sentence, evidence: list[Sentence]) -> list[Issue]
     ev = set(content(tokens(" ".join(s.text for s in evidence))))
     c = _GIVES_CAUSE.search(text)
     cause = content(tokens(text[c.end():]))[:2] if c else []
+    words = [stem(w) for e in evidence for w in tokens(e.text)]  # every word of the evidence
+    open_verbs = [stem(v.group(1).lower()) for e in evidence for v in _UNDECIDED.finditer(e.text)]
     for s in evidence:
         m = _NO_CAUSE.search(s.text)
         # about the same event: the unknown-cause sentence and the claim share a content word
@@ -77,9 +79,7 @@ def _cause_or_decision(claim: Sentence, evidence: list[Sentence]) -> list[Issue]
         for u in _UNDECIDED.finditer(s.text):
             verb = stem(u.group(1).lower())
             hit = next((t for t in re.finditer(r"\w+", text) if stem(t.group(0).lower()) == verb), None)
-            stated = sum(stem(w) == verb for e in evidence for w in tokens(e.text))
-            undecided = sum(stem(v.group(1).lower()) == verb for e in evidence for v in _UNDECIDED.finditer(e.text))
-            if hit and not _OPEN.search(text) and stated <= undecided and _is_verb(text, hit.start()):
+            if hit and not _OPEN.search(text) and words.count(verb) <= open_verbs.count(verb) and _is_verb(text, hit.start()):
                 return [Issue(kind="hedge", detail=f"the source says it is not decided ('{u.group(0)}'); "
                               f"the derived text states '{hit.group(0)}' as settled",
                               derived_span=hit.group(0), source_span=u.group(0))]
@@ -122,6 +122,7 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
         return []
     have = set(content(tokens(claim.text)))
     ev_lower = " ".join(s.text for s in evidence).lower()
+    mine = None  # the claim's finite verbs, parsed once, when first needed
     for s in evidence:
         hits = [m for m in _MAY_DO.finditer(s.text) if m.group(2) not in STOP]
         if not hits or len(have & set(content(tokens(s.text)))) < 3:
@@ -129,7 +130,8 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
         from ..nlp import lemmatizer
         nlp = lemmatizer()
         src = {t.idx: t for t in nlp(s.text)}
-        mine = [t for t in nlp(claim.text) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")]
+        if mine is None:
+            mine = [t for t in nlp(claim.text) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")]
         for m in hits:
             verb = src.get(m.start(2))
             if verb is None or not verb.tag_.startswith("VB"):
