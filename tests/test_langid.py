@@ -88,3 +88,21 @@ def test_a_long_foreign_article_with_an_english_lead_is_still_refused():
 def test_a_long_english_article_with_a_foreign_passage_is_read():
     text = ENGLISH_PARA * 4 + FRENCH_PARA + ENGLISH_PARA * 6
     assert english_verdict(text) is None
+
+
+def test_plain_english_prose_skips_the_language_model_and_nothing_else_does():
+    """The fast accept (nlp.plainly_english) only ever says yes to running English; whatever it
+    declines goes to py3langid, so its verdicts stand."""
+    from wellsourced.nlp import plainly_english, sample
+
+    assert plainly_english(sample(ENGLISH_PARA * 3))
+    assert not plainly_english(sample(FRENCH_PARA * 3))
+    assert not plainly_english("Storm kills 12 people")  # too short to judge by word shares
+    # an English paragraph inside a page in another script: judged by the model, and refused
+    zh = "\u8fd9\u662f\u4e00\u4e2a\u5173\u4e8e\u7ecf\u6d4e\u7684\u65b0\u95fb\u62a5\u9053\u3002" * 60 + " " + ENGLISH_PARA
+    assert not plainly_english(sample(zh))
+    assert english_verdict(zh) is not None
+    # an English lead over a French article: the sample's French pieces keep it off the fast path
+    mixed = ENGLISH_PARA * 3 + FRENCH_PARA * 12
+    assert not plainly_english(sample(mixed))
+

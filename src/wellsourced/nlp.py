@@ -126,9 +126,35 @@ def detect_language(text: str) -> tuple[str, float, float]:
     return top, p_top, sum(probs.get(c, 0.0) for c in ENGLISH_LIKE)
 
 
+# Words that make up a large share of any English running text and a tiny share of other
+# languages' ("the" above all). Measured on the samples of 40,950 texts of shared/bench: of
+# 34,137 English ones with 40+ words, 90% of the articles (80% of all) clear both shares below;
+# of the 33 that py3langid refuses, none does (highest: Welsh pages with English parts, "the"
+# 2.9%, all words 10.7%).
+_EN_FUNCTION = frozenset("the and of that with said this which from were been they their would has have are his her by".split())
+_WORD = re.compile(r"\w+")
+_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
+PLAIN_THE, PLAIN_FUNCTION, PLAIN_MIN_WORDS = 0.035, 0.13, 40
+
+
+def plainly_english(text: str) -> bool:
+    """Running English prose, without asking the language model: most news is, and the model
+    costs ~1.3 ms an article (a third of read) and ~0.8 s to load in each worker. Share of
+    all words (any script), so an English paragraph in a Chinese page does not pass."""
+    words = _WORD.findall(text.lower())
+    n = len(words)
+    if n < PLAIN_MIN_WORDS:
+        return False
+    if not text.isascii() and len(_NON_LATIN.findall(text)) > 0.05 * sum(map(len, words)):
+        return False  # English is never mostly another script
+    return words.count("the") >= PLAIN_THE * n and sum(w in _EN_FUNCTION for w in words) >= PLAIN_FUNCTION * n
+
+
 def english_verdict(text: str) -> str | None:
     """None when the text may be English; else the detected language's name, for the message."""
     text = sample(text)
+    if plainly_english(text):
+        return None
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 3:
         return None  # nothing to judge; don't refuse a number or a name

@@ -65,20 +65,32 @@ class Features:
         return row
 
 
+_LOG = [0.0] + [math.log(c) for c in range(1, 64)]  # a term's count in one sentence is small
+
+
 def features(sents: list[Sentence], title: str | None = None) -> Features:
     n = len(sents)
     bags = [Counter(content(s.text)) for s in sents]
     df: Counter[str] = Counter()
     for b in bags:
         df.update(b.keys())
+    idf = {t: math.log((n + 1) / c) for t, c in df.items()}
     vecs = []
     for b in bags:
-        v = {t: (1 + math.log(c)) * math.log((n + 1) / df[t]) for t, c in b.items()}
+        v = {t: (1 + _LOG[c] if c < len(_LOG) else 1 + math.log(c)) * idf[t] for t, c in b.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vecs.append({t: x / norm for t, x in v.items()})
-    centroid: Counter[str] = Counter()
-    for v in vecs:
-        centroid.update(v)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, v in enumerate(vecs):
+        for t, x in v.items():
+            postings.setdefault(t, []).append((i, x))
+    # the sum of all sentence vectors, term by term in sentence order (as Counter.update would)
+    centroid = {}
+    for t, post in postings.items():
+        acc = 0
+        for _, x in post:
+            acc += x
+        centroid[t] = acc
     cnorm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
     # cosine to the sum of all sentence vectors = weighted degree in the lexical graph
     cent = [sum(x * centroid[t] for t, x in v.items()) / cnorm for v in vecs]
@@ -98,10 +110,6 @@ def features(sents: list[Sentence], title: str | None = None) -> Features:
     keys = [{t for t in k if t in key_weight} for k in keys]  # only what can add coverage
     nwords = [len(s.text.split()) for s in sents]
     quoted = [quote_share(s.text) for s in sents]
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for i, v in enumerate(vecs):
-        for t, x in v.items():
-            postings.setdefault(t, []).append((i, x))
     ok = [is_sentence(s.text) and not promo_sentence(s.text) for s in sents]
     if not any(ok):  # all fragments (a list of headings): better than an empty digest
         ok = [True] * len(sents)
@@ -140,25 +148,39 @@ def select(
     used_s = len(start)
     if max_sents is not None and used_s >= max_sents:
         return sorted(chosen)
+    # what a sentence costs on its own does not change from one pick to the next
+    denom = [max(1, c) ** w.cost_power for c in f.words]
+    candidates = [i for i in range(n) if f.ok[i]]
     while True:
         fit: tuple[float, list[int]] | None = None
         over: tuple[float, list[int]] | None = None
-        for i in range(n):
-            if i in have or not f.ok[i]:
+        for i in candidates:
+            if i in have:
                 continue
-            unit = [i] + [d for d in f.deps[i] if d not in have]
+            deps = f.deps[i]
+            unit = [i] + [d for d in deps if d not in have] if deps else [i]
             if len(unit) > 1 and not all(f.ok[j] for j in unit[1:]):
                 continue  # leans on a fragment ("No. He said..."): the pair would not read as news
             if max_sents is not None and used_s + len(unit) > max_sents:
                 continue
             if len(unit) == 1:
                 cost_w = f.words[i]
-                new_keys = f.keys[i] - covered if f.keys[i] else ()
-                v = value[i]
-            else:
-                cost_w = sum(f.words[j] for j in unit)
-                new_keys = set().union(*(f.keys[j] for j in unit)) - covered
-                v = sum(value[j] for j in unit) / len(unit)
+                k = f.keys[i]
+                if k and not k <= covered:
+                    cov = sum(kw[t] for t in k - covered) / total_key
+                else:
+                    cov = 0.0
+                gain = (value[i] + w.coverage * cov * 4 - w.redundancy * maxsim[i]) / denom[i]
+                if max_words is None or used_w + cost_w <= max_words:
+                    if fit is None or gain > fit[0]:
+                        fit = (gain, unit)
+                elif not chosen and (over is None or gain > over[0]):
+                    over = (gain, unit)
+                continue
+            # a sentence with the ones it leans on: valued as their mean, costed as their sum
+            cost_w = sum(f.words[j] for j in unit)
+            new_keys = set().union(*(f.keys[j] for j in unit)) - covered
+            v = sum(value[j] for j in unit) / len(unit)
             cov = sum(kw[t] for t in new_keys) / total_key if new_keys else 0.0
             gain = v + w.coverage * cov * 4 - w.redundancy * maxsim[i]
             gain /= max(1, cost_w) ** w.cost_power

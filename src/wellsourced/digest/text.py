@@ -61,7 +61,15 @@ def words(text: str) -> list[str]:
 
 def content(text: str) -> list[str]:
     """Stemmed content words of a text (stem() maps stop words to '')."""
-    return [s for s in map(stem, WORD.findall(text)) if s]
+    get = _STEMS.get  # the cache inline: this runs for every word of every article digested
+    out = []
+    for w in WORD.findall(text):
+        s = get(w)
+        if s is None:
+            s = stem(w)
+        if s:
+            out.append(s)
+    return out
 
 
 def names(text: str) -> set[str]:
