@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from wellsourced.run import Job, run_job  # noqa: E402
+from wellsourced.run.local import THREAD_VARS  # noqa: E402
 
 SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), Path("/work/shared"))
 CORPUS = SHARED / "bench/trace/corpus.jsonl"
@@ -88,7 +89,7 @@ def throughput(a) -> None:
     pairs = head(PAIRS, a.pairs, tmp / "pairs.jsonl")
     plan = []
     for ex in a.executors.split(","):
-        for w in map(int, a.workers.split(",")):
+        for w in a.workers.split(","):  # "1t": one worker held to one thread (OMP_NUM_THREADS=1)
             if "read" in a.steps:
                 plan.append(("read", corpus, dict(facts=False), ex, w, 32))
                 plan.append(("read", facts, dict(facts=True), ex, w, 32))
@@ -99,13 +100,16 @@ def throughput(a) -> None:
     rows = []
     for step, data, opts, ex, w, bs in plan:
         # each in a fresh process: a one-worker run's RSS is then its own, not the models of earlier runs
-        spec = json.dumps([step, str(data), opts, ex, w, str(tmp), bs])
-        done = subprocess.run([sys.executable, __file__, "--one", spec], capture_output=True, text=True)
+        spec = json.dumps([step, str(data), opts, ex, int(w.rstrip("t")), str(tmp), bs])
+        env = {**os.environ, **({v: "1" for v in THREAD_VARS} if w.endswith("t") else {})}
+        done = subprocess.run([sys.executable, __file__, "--one", spec], capture_output=True, text=True, env=env)
         if done.returncode != 0:
             print(done.stderr[-2000:], file=sys.stderr)
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
         r["step"] = step + ("" if step != "read" else " --facts" if opts.get("facts") else " --no-facts")
+        if w.endswith("t"):
+            r["workers"] = f"{r['workers']} (1 thread)"
         rows.append(r)
         print(json.dumps(r), flush=True)
     table(rows)
@@ -176,7 +180,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", default="read,digest,check")
     ap.add_argument("--executors", default="local,ray")
-    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--workers", default="1,2", help='comma list; "1t" = one worker held to one thread, the '
+                    "baseline for scaling: one process otherwise lets the claim model's onnxruntime pool use every core")
     ap.add_argument("--docs", type=int, default=1526, help="articles for read --no-facts and digest")
     ap.add_argument("--facts-docs", type=int, default=300, help="articles for read --facts (NER is the slow part)")
     ap.add_argument("--pairs", type=int, default=500)

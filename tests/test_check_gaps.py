@@ -224,3 +224,47 @@ def test_the_noun_suspect_keeps_no_hedge():
     label, found = kinds("When the guard told him to leave, the suspect allegedly pulled out a knife.",
                          "When the guard told him to leave, the suspect pulled out a knife.")
     assert label == "contradicted" and "hedge" in found, (label, found)
+
+
+# --- stop 15: what cost the lexical engine on the benchmarks' fit halves, mended -------------
+
+def test_a_list_with_an_item_dropped_is_not_a_name_swap():
+    src = ("The relay team ran through Vermont, Maine, Ohio and Iowa in nine days, "
+           "the organisers said on Sunday.")
+    der = "The relay team ran through Vermont, Maine and Iowa in nine days, the organisers said."
+    label, found = kinds(src, der)
+    assert "entity" not in found, (label, found)
+
+
+def test_a_name_swapped_before_a_full_stop_is_caught():
+    src = ("Sarah Okafor won her first gold medal at the Paralympics in Madrid. "
+           "She had trained for six years with a coach from her home town. "
+           "Her sister also competed in the team event, finishing fourth. "
+           "The federation praised both athletes for their dedication. "
+           "Next year's world championships will be held in London, the federation said.")
+    label, found = kinds(src, "Sarah Okafor won her first Paralympic gold medal in London.", engine="lexical")
+    assert label == "contradicted" and "entity" in found, (label, found)
+
+
+def test_a_vote_of_no_confidence_is_not_a_negation():
+    src = "The council leader lost a no-confidence vote on Thursday evening, by 31 votes to 22."
+    der = "The council leader lost a vote of no confidence on Thursday, by 31 votes to 22."
+    label, found = kinds(src, der)
+    assert "negation" not in found, (label, found)
+
+
+def test_a_plan_stated_as_a_plan_is_no_hedge_lost():
+    src = "The bakery chain wants to reduce the salt in its bread by a fifth over the next two years."
+    der = "The bakery chain's bread is to have its salt reduced by a fifth over the next two years."
+    label, found = kinds(src, der)
+    assert "hedge" not in found, (label, found)
+
+
+def test_case_tells_names_only_in_text_that_has_capitals():
+    from wellsourced.check.text import cased
+
+    body = ("The harbour board met on Tuesday in Port Avella, where Mayor Ruth Ng said the new quay would "
+            "open in June. ") * 12
+    assert cased(body)
+    assert not cased(body.lower())  # a lower-cased copy: capitals say nothing about names
+    assert cased("the board met on tuesday.")  # too short to tell: assumed to carry case

@@ -12,7 +12,7 @@ import math
 from collections import Counter, defaultdict
 
 from ..model import Article, Evidence
-from .text import content, tokens
+from .text import cased, content, tokens
 
 TOP_K = 6  # BM25 candidates per claim; windows are built around each
 WINDOW_PENALTY = 0.04  # a wider window must cover this much more to be preferred
@@ -36,6 +36,7 @@ class SourceIndex:
         self.idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
         self.unseen_idf = math.log(1 + (n + 0.5) / 0.5)  # a word the source never uses
         self.lower = source.body.lower().replace("’", "'")
+        self.cased = cased(source.body)
         self._postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, st in enumerate(self.stems):
             for w, c in Counter(st).items():

@@ -26,7 +26,7 @@ CAUSAL = re.compile(
 SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caus(?:e|es|ed|ing)|forced|forcing|blamed|"
                            r"attributed to|owing to|citing|ruling that|on (?:the )?grounds|response|retaliat\w*|result(?:ed)? in)\b", re.I)
 # Negators, and the verbs that negate what they govern ("refused to concede" = did not concede)
-NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|no(?=\s+[a-z])(?!\s+(?:more|fewer|less|doubt|matter|sooner|wonder|later|to)\b)|"
+NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|(?<!vote of )(?<!votes of )no(?=\s+[a-z])(?!\s+(?:more|fewer|less|doubt|matter|sooner|wonder|later|to)\b)|"
                  r"(?:refuse[sd]?|refusing|decline[sd]?|declining|fail(?:s|ed|ing)?) to)\b|n't\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",

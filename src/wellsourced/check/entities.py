@@ -103,6 +103,8 @@ def _same_slot(a: tuple[list[str], list[str]], b: tuple[list[str], list[str]]) -
         return na[0].isalpha()  # at a sentence start, the same word after
     if pa[-1].isalpha() and na[0].isalpha():
         return True
+    if (pa[-1].isalpha() or na[0].isalpha()) and "," not in (pa[-1], na[0]):
+        return True  # "manager Ronald Koeman." / "in London.": a word on one side, no comma on the other
     # two tokens the same on one side, one a word: "lawyer, Paula Reyes, told" / "lawyer, Helen Grant, said"
     return any(len(x) == len(y) == 2 and x == y and any(t.isalpha() for t in x) for x, y in ((pa, pb), (na[:2], nb[:2])))
 
@@ -154,6 +156,8 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
             continue
         if listed and any(names_match(wk, _key(c.norm)) for c in claim.entities):
             continue  # "Ohio and Texas" for "Texas and Ohio": a list in another order
+        if listed and any(names_match(_key(x.norm), k) for x in s.entities):
+            continue  # "New York, Pennsylvania, Ohio" -> "New York, Pennsylvania, Indiana": an item dropped, not swapped
         if _same_slot(ctx, _context(s.text, w.start, w.end)):
             return s, w
     return None
@@ -194,7 +198,7 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
     return out
 
 
-def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str) -> list[Issue]:
+def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str, source_text: str = "") -> list[Issue]:
     """A described actor changed inside copied text for another one the source describes
     ("said the regional authority had failed" -> "said the waste company had failed"). The
     claim's stretch is a lower-case description, both have two content words or more, none in common, and
@@ -209,6 +213,8 @@ def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str) -> l
         ca, cb = set(content(tokens(a))), set(content(tokens(b)))
         if len(ca) < 2 or len(cb) < 2 or ca & cb:
             continue
+        if source_text and not re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", source_text):
+            continue  # the source writes it only capitalised: a name in lower-cased copy ("great yarmouth"), not a description
         if _phrase(a) in _phrase(source_lower) and _phrase(a) not in _phrase(best.text.lower()) \
                 and _phrase(b) not in _phrase(claim.text.lower()):
             ent = Entity(text=e.claim, label="", norm=a, start=e.claim_span[0], end=e.claim_span[1])

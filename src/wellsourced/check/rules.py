@@ -66,7 +66,10 @@ def numbers(x: RuleInput) -> list[Issue]:
 def entities(x: RuleInput) -> list[Issue]:
     issues, novel = check_entities(x.claim, x.window, x.prep.index.lower, x.prep.words)
     x.notes["ent_novel"] = novel
-    return _merge(issues, edited_entities(x.claim, x.best) or edited_actor(x.claim, x.best, x.prep.index.lower))
+    edited = edited_entities(x.claim, x.best)
+    if not edited and x.prep.index.cased:  # an actor is told from a name by its case: not without capitals
+        edited = edited_actor(x.claim, x.best, x.prep.index.lower, x.prep.index.source.body)
+    return _merge(issues, edited)
 
 
 def _merge(issues: list[Issue], edited: list[Issue]) -> list[Issue]:

@@ -46,7 +46,7 @@ _MAY_DO = re.compile(
     r"\s+(?:not\s+)?(?:have\s+|be\s+)?(?:been\s+)?(?:\w+ly\s+)?([a-z]+)")
 # claim words that keep it possible or planned
 _KEEPS_OPEN = re.compile(r"\b(?:could|may|might|will|would|shall|if|whether|pledg\w*|promis\w*|vow\w*|plan\w*|intend\w*|"
-                         r"aim\w*|hop\w*|want\w*|propos\w*|threat\w*|expect\w*|possibl\w*|likely|potential\w*|can)\b", re.I)
+                         r"aim\w*|hop\w*|want\w*|propos\w*|threat\w*|expect\w*|possibl\w*|likely|potential\w*|can|(?:is|are|was|were)\s+(?:set\s+|due\s+|about\s+|going\s+)?to)\b", re.I)  # "is to have it reduced": planned
 # "declined to comment", "did not respond to a request for comment"
 _NO_COMMENT = re.compile(r"\b(?:declined|refused|did not respond|has not responded|have not responded|could not be reached|"
                          r"was not available|were not available|did not return|did not reply)\b[^.;]{0,40}?\bcomment"
