@@ -87,7 +87,8 @@ def test_workers_give_the_same_file(tmp_path):
     run_job(Job(step="digest", inputs=[str(data)], out=a, batch_size=2))
     s = run_job(Job(step="digest", inputs=[str(data)], out=b, workers=2, batch_size=2))
     assert a.read_bytes() == b.read_bytes()
-    assert len(s.rss_mb) == 2 and all(v > 0 for v in s.rss_mb.values())
+    # each worker that took a batch reports its peak RSS; a fast step may let one worker take them all
+    assert 1 <= len(s.rss_mb) <= 2 and all(v > 0 for v in s.rss_mb.values())
 
 
 def test_duplicate_ids_once_and_max_failures(tmp_path):
