@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from functools import cached_property
 
 from ..model import Article, Evidence
 from .text import cased, content, tokens
@@ -36,7 +37,6 @@ class SourceIndex:
         self.idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
         self.unseen_idf = math.log(1 + (n + 0.5) / 0.5)  # a word the source never uses
         self.lower = source.body.lower().replace("’", "'")
-        self.cased = cased(source.body)
         self._postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, st in enumerate(self.stems):
             for w, c in Counter(st).items():
@@ -46,6 +46,11 @@ class SourceIndex:
         lens = [len(s) for s in self.stems]
         self._len = lens
         self._avg = (sum(lens) / len(lens)) if lens else 1.0
+
+    @cached_property
+    def cased(self) -> bool:
+        """Whether the source's capitals mark names (text.cased); asked only by the actor rule."""
+        return cased(self.source.body)
 
     def weight(self, w: str) -> float:
         return self.idf.get(w, self.unseen_idf)

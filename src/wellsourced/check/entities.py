@@ -198,7 +198,7 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
     return out
 
 
-def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str, source_text: str = "") -> list[Issue]:
+def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str, source_text: str) -> list[Issue]:
     """A described actor changed inside copied text for another one the source describes
     ("said the regional authority had failed" -> "said the waste company had failed"). The
     claim's stretch is a lower-case description, both have two content words or more, none in common, and
@@ -213,7 +213,7 @@ def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str, sour
         ca, cb = set(content(tokens(a))), set(content(tokens(b)))
         if len(ca) < 2 or len(cb) < 2 or ca & cb:
             continue
-        if source_text and not re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", source_text):
+        if not re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", source_text):
             continue  # the source writes it only capitalised: a name in lower-cased copy ("great yarmouth"), not a description
         if _phrase(a) in _phrase(source_lower) and _phrase(a) not in _phrase(best.text.lower()) \
                 and _phrase(b) not in _phrase(claim.text.lower()):

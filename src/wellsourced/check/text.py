@@ -69,9 +69,10 @@ def cased(text: str) -> bool:
     Lower-cased copies (CNN/DM benchmark sources, scraped feeds) carry no such sign, and the
     rules that tell a name from a description by its case must not run on them."""
     sample = text[:20_000]
-    words = len(_ALPHA.findall(sample)) - len(_SENT_START.findall(sample))
-    if words < CASED_MIN_WORDS:
+    words = _ALPHA.findall(sample)
+    starts = [_ALPHA.search(m.group(0)).group(0) for m in _SENT_START.finditer(sample)]
+    inside = len(words) - len(starts)
+    if inside < CASED_MIN_WORDS:
         return True  # too short to tell: a few sentences may name no one
-    capital = sum(1 for w in _ALPHA.findall(sample) if w[0].isupper()) - sum(
-        1 for m in _SENT_START.finditer(sample) if _ALPHA.search(m.group(0)).group(0)[0].isupper())
-    return capital >= CASED * words
+    capital = sum(w[0].isupper() for w in words) - sum(w[0].isupper() for w in starts)
+    return capital >= CASED * inside

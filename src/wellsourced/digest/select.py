@@ -166,24 +166,15 @@ def select(
             if len(unit) == 1:
                 cost_w = f.words[i]
                 k = f.keys[i]
-                if k and not k <= covered:
-                    cov = sum(kw[t] for t in k - covered) / total_key
-                else:
-                    cov = 0.0
+                cov = sum(kw[t] for t in k - covered) / total_key if k and not k <= covered else 0.0
                 gain = (value[i] + w.coverage * cov * 4 - w.redundancy * maxsim[i]) / denom[i]
-                if max_words is None or used_w + cost_w <= max_words:
-                    if fit is None or gain > fit[0]:
-                        fit = (gain, unit)
-                elif not chosen and (over is None or gain > over[0]):
-                    over = (gain, unit)
-                continue
-            # a sentence with the ones it leans on: valued as their mean, costed as their sum
-            cost_w = sum(f.words[j] for j in unit)
-            new_keys = set().union(*(f.keys[j] for j in unit)) - covered
-            v = sum(value[j] for j in unit) / len(unit)
-            cov = sum(kw[t] for t in new_keys) / total_key if new_keys else 0.0
-            gain = v + w.coverage * cov * 4 - w.redundancy * maxsim[i]
-            gain /= max(1, cost_w) ** w.cost_power
+            else:  # a sentence with the ones it leans on: valued as their mean, costed as their sum
+                cost_w = sum(f.words[j] for j in unit)
+                new_keys = set().union(*(f.keys[j] for j in unit)) - covered
+                v = sum(value[j] for j in unit) / len(unit)
+                cov = sum(kw[t] for t in new_keys) / total_key if new_keys else 0.0
+                gain = v + w.coverage * cov * 4 - w.redundancy * maxsim[i]
+                gain /= max(1, cost_w) ** w.cost_power
             if max_words is None or used_w + cost_w <= max_words:
                 if fit is None or gain > fit[0]:
                     fit = (gain, unit)
