@@ -18,7 +18,6 @@ import json
 import os
 import pickle
 import resource
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wellsourced.index import Index, assemble, read_docs, store  # noqa: E402
+from wellsourced.errors import InputError  # noqa: E402
+from wellsourced.index import Index, assemble, iter_docs, store  # noqa: E402
+from wellsourced.index.assemble import Collector  # noqa: E402
+from wellsourced.index.parallel import drop_parts, iter_docs_parallel  # noqa: E402
 from wellsourced.read import read_string  # noqa: E402
 from wellsourced.trace import CANDIDATES, rank, trace  # noqa: E402
 from wellsourced.trace.score import ABSOLUTE, FEATURES, load_model, score_arrays  # noqa: E402
@@ -51,55 +53,43 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _assemble_write(docs, path):
-    """Assemble the index from read articles and write it: (built, assemble s, write s, bytes on disk)."""
-    t1 = time.time()
-    built = assemble(docs)
-    t2 = time.time()
-    with store.writer_lock(str(path)):
-        store.write(built, str(path), {"inputs": len(docs)})
-    t3 = time.time()
+def _write(col: Collector, path: Path) -> tuple[float, int]:
+    """Assemble and write the index from the collected documents: (seconds, bytes on disk)."""
+    t = time.time()
+    store.write(col, str(path), {"inputs": len(col)})
     gen = store.live(str(path))
-    return built, t2 - t1, t3 - t2, sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen))
+    return time.time() - t, sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen))
 
 
-def build(inputs: list[str], path: Path, exclude: set[str] = frozenset(), rebuild: bool = False, workers: int = 1) -> dict:
+def build(inputs: list[str], path: Path, rebuild: bool = False, workers: int = 1) -> dict:
+    """The index of `inputs` at `path`, built once and cached with its timings. --rebuild
+    re-assembles it from its own stored documents (the code changed, the inputs did not)."""
     info_path = path.with_suffix(".timing.json")
     if path.exists() and info_path.exists() and not rebuild:
         return json.loads(info_path.read_text())
-    if path.exists() and info_path.exists() and not path.with_suffix(".docs.pkl").exists():
-        from wellsourced.index.batch import doc_from_record
-
-        with open(os.path.join(store.live(str(path)), "docs.jsonl"), encoding="utf-8") as f:
-            docs = [doc_from_record(json.loads(line)) for line in f]
-        path.with_suffix(".docs.pkl").write_bytes(pickle.dumps((docs, 0)))
-    if path.with_suffix(".docs.pkl").exists() and info_path.exists():  # the code changed, the inputs did not
-        docs, nerr = pickle.loads(path.with_suffix(".docs.pkl").read_bytes())
-        info = json.loads(info_path.read_text())
-        shutil.rmtree(path, ignore_errors=True)
-        built, assemble_s, write_s, size = _assemble_write(docs, path)
-        info.update(assemble_s=assemble_s, write_s=write_s, docs=len(built.docs), duplicates=len(built.dups), bytes=size)
-        info_path.write_text(json.dumps(info))
-        return info
     t0 = time.time()
     errs: list = []
-    if workers > 1:  # reading on the batch executor's process pool, as `index build --workers N`
-        from wellsourced.index.parallel import drop_parts, read_docs_parallel
-
-        path.mkdir(parents=True, exist_ok=True)
-        with store.writer_lock(str(path)):
-            docs = read_docs_parallel(inputs, str(path), errs, "local", workers, None)
-    else:
-        docs = read_docs(inputs, errs)
-    docs = [d for d in docs if d.id not in exclude]
-    t1 = time.time()
-    path.with_suffix(".docs.pkl").write_bytes(pickle.dumps((docs, len(errs))))  # to re-assemble without re-reading
-    built, assemble_s, write_s, size = _assemble_write(docs, path)
-    if workers > 1:
-        with store.writer_lock(str(path)):
+    path.mkdir(parents=True, exist_ok=True)
+    with store.writer_lock(str(path)):
+        col = Collector(spill=str(path))
+        try:
+            if path.exists() and info_path.exists():
+                info = json.loads(info_path.read_text())
+                for d in Index.open(str(path)).iter_stored():
+                    col.add(d)
+            else:
+                docs = iter_docs_parallel(inputs, str(path), errs, "local", workers, None) if workers > 1 else iter_docs(inputs, errs)
+                for d in docs:  # reading, on `workers` processes as `index build --workers N`
+                    col.add(d)
+                info = {"skipped": len(errs), "read_s": time.time() - t0, "workers": workers}
+            write_s, size = _write(col, path)
+        finally:
+            col.close()
+        if workers > 1:
             drop_parts(str(path))
-    info = {"docs": len(built.docs), "skipped": len(errs), "read_s": t1 - t0, "workers": workers, "assemble_s": assemble_s, "write_s": write_s,
-            "bytes": size, "duplicates": len(built.dups)}
+    idx = Index.open(str(path))
+    info.update(docs=len(idx), assemble_s=write_s, write_s=0.0, bytes=size, duplicates=len(idx.dups),
+                build_peak_rss_mb=rss_mb())
     info_path.write_text(json.dumps(info))
     return info
 
@@ -317,6 +307,8 @@ def _trace_part(part) -> int:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--rss-child"]:
+        return _rss_child(sys.argv[2], int(sys.argv[3]))
     ap = argparse.ArgumentParser()
     ap.add_argument("--distractors", help="distractor JSONL(.gz) to add to the index")
     ap.add_argument("--work", default="/tmp/wellsourced-trace")
@@ -377,6 +369,28 @@ def main() -> None:
     if args.qps_procs > 1:
         print(f"queries/s on {args.qps_procs} processes together: "
               f"{speed_procs(str(work / f'idx-{name}'), arts, args.qps, args.qps_procs):.0f} wall")
+    print(f"peak RSS of a fresh process that opens the index and traces {args.qps} queries: "
+          f"{query_rss(str(work / f'idx-{name}'), args.qps):.0f} MiB")
+
+
+def query_rss(path: str, n: int) -> float:
+    """What a process that only opens the index and traces costs (the bench process also holds
+    every query and candidate): a new interpreter, not a fork of this one."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, "--rss-child", path, str(n)], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+def _rss_child(path: str, n: int) -> None:
+    rows = [json.loads(line) for line in open(DATA / "queries.jsonl", encoding="utf-8")]
+    idx = Index.open(path)
+    for r in rows[:: max(1, len(rows) // n)][:n]:
+        try:
+            trace(read_string(r["text"], fmt="text", where=r["id"], annotate=False), idx, top=5)
+        except InputError:  # a query the reader refuses costs nothing here
+            pass
+    print(rss_mb())
 
 
 def open_set(rows, arts, inputs, work, name, model, B) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -37,10 +36,10 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/wellsourced-trace")
     a = ap.parse_args()
     name = "corpus" + (f"+{Path(a.distractors).name.split('.')[0]}" if a.distractors else "")
-    cached = Path(a.work) / f"idx-{name}.docs.pkl"
+    cached = Path(a.work) / f"idx-{name}"
     if not cached.exists():
         sys.exit(f"{cached} not found: run bench/trace.py with the same --distractors first")
-    docs, _ = pickle.loads(cached.read_bytes())
+    docs = list(Index.open(str(cached)).iter_stored())
     ours = read_docs([str(HERE / "trace_articles.jsonl")])
     idx = Index.from_built(assemble(docs + ours))
     rows = [json.loads(line) for line in open(HERE / "trace_queries.jsonl", encoding="utf-8")]

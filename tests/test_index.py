@@ -1,6 +1,7 @@
 """The on-disk index: ids kept, duplicates recorded, atomic generations, clear errors."""
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import random
@@ -82,6 +83,79 @@ def test_assemble_is_order_free(perm):
     for k in ("tokens", "sent_ptr", "indptr", "indices", "data"):
         assert np.array_equal(getattr(base, k), getattr(other, k)), k
     assert base.dups == other.dups
+
+
+def test_chunked_disk_build_is_the_same_as_one_chunk(tmp_path, monkeypatch):
+    """A disk build works in chunks of documents (bounded memory at 1M articles); the chunk
+    size must not change a byte, near copies included."""
+    asm = importlib.import_module("wellsourced.index.assemble")
+
+    one = str(tmp_path / "one")
+    Index.build([ARTICLES], one)
+    monkeypatch.setattr(asm, "CHUNK", 40)  # a chunk per document or two
+    many = str(tmp_path / "many")
+    Index.build([ARTICLES], many)
+    ga, gb = store.live(one), store.live(many)
+    assert sorted(os.listdir(ga)) == sorted(os.listdir(gb))
+    for name in sorted(os.listdir(ga)):
+        assert Path(ga, name).read_bytes() == Path(gb, name).read_bytes(), name
+    assert any(d["reason"].startswith("near copy") for d in Index.open(many).dups)
+    mem = assemble(_docs())  # and in memory the same arrays
+    for k in ("tokens", "sent_ptr", "indptr", "indices", "data", "cos"):
+        assert np.array_equal(getattr(mem, k), np.load(os.path.join(gb, k + ".npy"))), k
+
+
+def _near_reference(tokens, doc_tok, ids):
+    """The plain-loop form of near_duplicates (every pair within each shingle group counted
+    one at a time), kept as the oracle for the vectorised one."""
+    from wellsourced.index.assemble import NEAR, NEAR_J, SAMPLE, shingle_table
+
+    n = len(ids)
+    h, d, start = shingle_table(tokens, doc_tok)
+    size = np.diff(start)
+    samp = h % np.uint64(SAMPLE) == 0
+    nsamp = np.bincount(d[samp], minlength=n)
+    groups: dict = {}
+    for hv, r in zip(h[samp].tolist(), d[samp].tolist()):
+        groups.setdefault(hv, []).append(r)
+    pairs: dict = {}
+    for rs in groups.values():
+        if 2 <= len(rs) <= 50:
+            rs = sorted(rs)
+            for i in range(len(rs)):
+                for j in range(i + 1, len(rs)):
+                    pairs[(rs[i], rs[j])] = pairs.get((rs[i], rs[j]), 0) + 1
+    out = []
+    for (i, j), shared in sorted(pairs.items()):
+        if shared < max(2, 0.5 * min(nsamp[i], nsamp[j])):
+            continue
+        common = len(set(h[start[i]:start[i + 1]].tolist()) & set(h[start[j]:start[j + 1]].tolist()))
+        smaller = min(size[i], size[j])
+        jac = common / max(size[i] + size[j] - common, 1)
+        if smaller and (common / smaller >= NEAR or (common / smaller >= NEAR_J[0] and jac >= NEAR_J[1])):
+            a, c = (i, j) if size[i] >= size[j] else (j, i)
+            out.append((ids[c], ids[a]))
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 30), st.integers(0, 8)), min_size=1, max_size=12),
+       st.sampled_from([30, 1 << 24]))
+def test_near_duplicates_match_the_plain_loop(specs, chunk):
+    """Documents cut from a few shared texts (so copies and partial copies are common)."""
+    asm = importlib.import_module("wellsourced.index.assemble")
+
+    base = [np.random.default_rng(k).integers(0, 60, 200).astype(np.int32) for k in range(6)]
+    docs = [base[k][a : a + 40 + extra * 20] for k, a, extra in specs]
+    doc_tok = np.r_[0, np.cumsum([len(x) for x in docs])].astype(np.int64)
+    tokens = np.concatenate(docs)
+    ids = [f"d{i:02d}" for i in range(len(docs))]
+    old, asm.CHUNK = asm.CHUNK, chunk
+    try:
+        got = [(d["id"], d["of"]) for d in asm.near_duplicates(tokens, doc_tok, ids)]
+    finally:
+        asm.CHUNK = old
+    assert got == _near_reference(tokens, doc_tok, ids)
 
 
 def test_add_and_remove(tmp_path, built):

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from ..errors import InputError
 from ..model import Article
 from . import store
-from .assemble import Built, assemble
+from .assemble import Built, Collector, assemble
 from .batch import Doc, build_batch
 from .tokens import terms
 
@@ -83,49 +83,57 @@ class Index:
         "index") whose rows are kept in DIR/.parts* until the index is written: a build that
         is killed resumes where it stopped when run again with the same inputs."""
         from ..run.job import check_executor
-        from .parallel import drop_parts, read_docs_parallel
+        from .parallel import drop_parts, iter_docs_parallel
 
         check_executor(executor, workers)  # before the lock: a bad option leaves no directory behind
         serial = executor == "local" and workers == 1
         with store.writer_lock(path):
-            docs = read_docs(inputs, errors) if serial else read_docs_parallel(inputs, path, errors, executor, workers, ray_address)
-            if not docs:
-                if not serial:
-                    drop_parts(path)  # only error rows: nothing worth resuming
-                raise InputError(", ".join(inputs)[:200], "no articles to index")
-            store.write(assemble(docs), path, {"inputs": len(docs)})
+            docs = iter_docs(inputs, errors) if serial else iter_docs_parallel(inputs, path, errors, executor, workers, ray_address)
+            n = _write_docs(docs, path, lambda: None)
             if not serial:
-                drop_parts(path)
+                drop_parts(path)  # written, or only error rows: nothing worth resuming
+            if not n:
+                raise InputError(", ".join(inputs)[:200], "no articles to index")
         return cls.open(path)
 
     def add(self, inputs: list[str], errors: list | None = None) -> Index:
         self._need_disk()
         with store.writer_lock(self.path):
-            new = read_docs(inputs, errors)
-            if not new:
-                raise InputError(", ".join(inputs)[:200], "no articles to add")
-            store.write(assemble(self.stored_docs() + new), self.path, {"inputs": len(new)})
+            new: list[int] = []
+
+            def docs():
+                yield from self.iter_stored()
+                for d in iter_docs(inputs, errors):
+                    new.append(1)
+                    yield d
+
+            _write_docs(docs(), self.path, lambda: None,
+                        lambda: None if new else InputError(", ".join(inputs)[:200], "no articles to add"),
+                        lambda: {"inputs": len(new)})
         return Index.open(self.path)
 
     def remove(self, ids: list[str]) -> Index:
         self._need_disk()
         want = set(ids)
-        with store.writer_lock(self.path):
-            docs, found = [], set()
-            for d in self.stored_docs():
+        found: set[str] = set()
+
+        def docs():
+            for d in self.iter_stored():
                 if d.id in want:
                     found.add(d.id)
                     continue
                 kept = [a for a in d.aliases if a["id"] not in want]
-                found |= {a["id"] for a in d.aliases} - {a["id"] for a in kept}
+                found.update({a["id"] for a in d.aliases} - {a["id"] for a in kept})
                 d.aliases = kept
-                docs.append(d)
-            missing = [i for i in ids if i not in found]
-            if missing:
-                raise InputError(self.path, f"no article with id {missing[0]!r} in this index")
-            if not docs:
-                raise InputError(self.path, "removing these would leave the index empty")
-            store.write(assemble(docs), self.path, {"inputs": 0})
+                yield d
+
+        def missing():
+            gone = [i for i in ids if i not in found]
+            return InputError(self.path, f"no article with id {gone[0]!r} in this index") if gone else None
+
+        with store.writer_lock(self.path):
+            _write_docs(docs(), self.path, lambda: InputError(self.path, "removing these would leave the index empty"),
+                        missing, lambda: {"inputs": 0})
         return Index.open(self.path)
 
     def _need_disk(self) -> None:
@@ -147,10 +155,15 @@ class Index:
         rec.setdefault("aliases", [])
         return rec
 
-    def stored_docs(self) -> list[Doc]:
+    def iter_stored(self) -> Iterator[Doc]:
+        """The stored documents, one at a time (`add` and `remove` rewrite the index from them)."""
         from .batch import doc_from_record
 
-        return [doc_from_record(self.doc(i)) for i in range(len(self))]
+        for i in range(len(self)):
+            yield doc_from_record(self.doc(i))
+
+    def stored_docs(self) -> list[Doc]:
+        return list(self.iter_stored())
 
     def sentence_tokens(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         """Term ids of one document and the start of each sentence in them (plus the end)."""
@@ -247,12 +260,29 @@ def _top(scores: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
     return rows[top[np.lexsort((rows[top], -scores[top]))]]
 
 
-def read_docs(inputs: list[str], errors: list | None = None) -> list[Doc]:
+def _write_docs(docs: Iterable[Doc], path: str, if_empty, check=lambda: None, info=None) -> int:
+    """Stream `docs` into a Collector that spills under `path` and write the next generation.
+    `if_empty()` and `check()` (after the documents are read) give the InputError to raise
+    instead, or None. Returns the number of documents read."""
+    col = Collector(spill=path)
+    try:
+        for d in docs:
+            col.add(d)
+        err = check() or (if_empty() if not len(col) else None)
+        if err:
+            raise err
+        if len(col):
+            store.write(col, path, info() if info else {"inputs": len(col)})
+        return len(col)
+    finally:
+        col.close()
+
+
+def iter_docs(inputs: list[str], errors: list | None = None) -> Iterator[Doc]:
     """Every article of the inputs as index documents, in batches of BATCH through build_batch.
     Bad records are collected in `errors` (when given) and skipped."""
     from ..read import iter_articles
 
-    out: list[Doc] = []
     batch: list[Article] = []
     for item in iter_articles(inputs, annotate=False):
         if isinstance(item, InputError):
@@ -261,9 +291,13 @@ def read_docs(inputs: list[str], errors: list | None = None) -> list[Doc]:
             continue
         batch.append(item)
         if len(batch) >= BATCH:
-            out += build_batch(batch)
+            yield from build_batch(batch)
             batch = []
-    return out + build_batch(batch)
+    yield from build_batch(batch)
+
+
+def read_docs(inputs: list[str], errors: list | None = None) -> list[Doc]:
+    return list(iter_docs(inputs, errors))
 
 
 __all__ = ["Index", "Doc", "build_batch", "assemble", "terms"]

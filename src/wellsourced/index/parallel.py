@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
@@ -33,10 +34,10 @@ def drop_parts(root: str) -> None:
             p.unlink(missing_ok=True)
 
 
-def read_docs_parallel(inputs: list[str], root: str, errors: list | None, executor: str, workers: int,
-                       ray_address: str | None) -> list[Doc]:
-    """Every article of the inputs as index documents, read by the executor. The caller holds
-    the index's writer lock."""
+def iter_docs_parallel(inputs: list[str], root: str, errors: list | None, executor: str, workers: int,
+                       ray_address: str | None) -> Iterator[Doc]:
+    """Every article of the inputs as index documents, read by the executor, then streamed
+    back from its rows one at a time. The caller holds the index's writer lock."""
     from ..run.job import Job, run_job
     from ..run.output import iter_rows
 
@@ -50,9 +51,8 @@ def read_docs_parallel(inputs: list[str], root: str, errors: list | None, execut
                           ray_address=ray_address))
     if summary.stopped:  # pragma: no cover - no --max-failures here
         raise InputError(root, "the build stopped early")
-    docs: list[Doc] = []
     if not out.exists():
-        return docs
+        return
     for rid, error, raw in iter_rows(out):
         row = json.loads(raw)
         if error is not None:
@@ -60,5 +60,4 @@ def read_docs_parallel(inputs: list[str], root: str, errors: list | None, execut
                 where, sep, problem = row["error"]["message"].partition(": ")
                 errors.append(InputError(where, problem) if sep else InputError(rid, where))
             continue
-        docs.append(doc_from_record(row["result"]))
-    return docs
+        yield doc_from_record(row["result"])

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..errors import InputError
-from .assemble import Built
+from .assemble import Built, Collector
 from .batch import record_of
 
 FORMAT = 1
@@ -68,27 +68,34 @@ def writer_lock(root: str):
         os.close(fd)
 
 
-def write(built: Built, root: str, info: dict) -> str:
-    """Write `built` as the next generation of the index at `root`; returns its name.
+def write(source: Built | Collector, root: str, info: dict) -> str:
+    """Write the next generation of the index at `root`: a Built (in memory), or a Collector,
+    which finishes straight into the new generation's files. Returns its name.
     The caller holds writer_lock(root)."""
     gens = generations(root)
     name = f"gen-{(int(gens[-1][4:]) + 1 if gens else 1):06d}"
     tmp = tempfile.mkdtemp(prefix=".build-", dir=root)
     try:
-        lines, offs, pos = [], [0], 0
-        for d in built.docs:
-            line = (json.dumps(record_of(d), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-            lines.append(line)
-            pos += len(line)
-            offs.append(pos)
-        _write(os.path.join(tmp, "docs.jsonl"), b"".join(lines))
+        built = source.finish(tmp) if isinstance(source, Collector) else source
+        offs = built.docs_off
+        if offs is None:
+            lines, offs, pos = [], [0], 0
+            for d in built.docs:
+                line = (json.dumps(record_of(d), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+                lines.append(line)
+                pos += len(line)
+                offs.append(pos)
+            _write(os.path.join(tmp, "docs.jsonl"), b"".join(lines))
         arrays = {
             "tokens": built.tokens, "sent_ptr": built.sent_ptr, "doc_sent": built.doc_sent, "indptr": built.indptr,
             "indices": built.indices, "data": built.data, "cos": built.cos, "lead_indptr": built.lead[0],
             "lead_indices": built.lead[1], "lead_data": built.lead[2], "idf": built.idf, "docs_off": np.asarray(offs, dtype=np.int64),
         }
         for k, a in arrays.items():
-            with open(os.path.join(tmp, k + ".npy"), "wb") as f:
+            path = os.path.join(tmp, k + ".npy")
+            if os.path.exists(path):  # written in place by the Collector (and fsynced)
+                continue
+            with open(path, "wb") as f:
                 np.save(f, np.ascontiguousarray(a))
                 f.flush()
                 os.fsync(f.fileno())
