@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from .batch import Doc, doc_from_record
+from .batch import Doc, doc_from_row
 
 PARTS, SIGNATURE = ".parts", ".parts.json"
 
@@ -60,4 +60,4 @@ def iter_docs_parallel(inputs: list[str], root: str, errors: list | None, execut
                 where, sep, problem = row["error"]["message"].partition(": ")
                 errors.append(InputError(where, problem) if sep else InputError(rid, where))
             continue
-        yield doc_from_record(row["result"])
+        yield doc_from_row(row["result"])

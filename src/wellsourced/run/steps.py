@@ -216,10 +216,10 @@ def trace_batch(units: list[dict], index: str = "", top: int = 5, fmt: str = "au
 def index_batch(units: list[dict], fmt: str = "auto", fields: dict | None = None) -> list[Row]:
     """Articles -> what the index keeps of each (index/batch.py doc_of), one JSON row each; the
     builder reads the rows back and assembles the index (index/assemble.py)."""
-    from ..index.batch import doc_of, record_of
+    from ..index.batch import doc_of, row_of
 
     def one(u: dict) -> Row:
-        rec = record_of(doc_of(_article(u, fmt, fields)))
+        rec = row_of(doc_of(_article(u, fmt, fields)))
         return ok_row(u["id"], json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
 
     return [_guard(u, one) for u in units]
