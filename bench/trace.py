@@ -390,7 +390,9 @@ def _rss_child(path: str, n: int) -> None:
             trace(read_string(r["text"], fmt="text", where=r["id"], annotate=False), idx, top=5)
         except InputError:  # a query the reader refuses costs nothing here
             pass
-    print(rss_mb())
+    from wellsourced.run.local import peak_rss_mb
+
+    print(peak_rss_mb())  # VmHWM: ru_maxrss would carry the parent's peak across fork and exec
 
 
 def open_set(rows, arts, inputs, work, name, model, B) -> None:
