@@ -28,12 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from wellsourced.errors import InputError  # noqa: E402
-from wellsourced.index import Index, assemble, iter_docs, store  # noqa: E402
+from wellsourced.index import Index, assemble, iter_docs, store, vectors  # noqa: E402
 from wellsourced.index.assemble import Collector  # noqa: E402
 from wellsourced.index.parallel import drop_parts, iter_docs_parallel  # noqa: E402
 from wellsourced.read import read_string  # noqa: E402
 from wellsourced.trace import CANDIDATES, rank, trace  # noqa: E402
-from wellsourced.trace.score import ABSOLUTE, FEATURES, load_model, score_arrays  # noqa: E402
+from wellsourced.trace.score import absolute, load_model, score_arrays  # noqa: E402
 
 DATA = next((p for p in (ROOT.parent / "shared/bench/trace", Path("/work/shared/bench/trace")) if p.is_dir()), None)
 KINDS = ["summary-cnndm", "summary-xsum", "summary-goyal-reference", "summary-goyal-brio", "summary-goyal-gpt3",
@@ -53,17 +53,37 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _write(col: Collector, path: Path) -> tuple[float, int]:
-    """Assemble and write the index from the collected documents: (seconds, bytes on disk)."""
+def _write(col: Collector, path: Path, embed: bool = False) -> tuple[float, int, float]:
+    """Assemble and write the index from the collected documents: (seconds, bytes on disk,
+    seconds of them spent embedding). Vectors an earlier generation holds are reused."""
     t = time.time()
-    store.write(col, str(path), {"inputs": len(col)})
+    took = [0.0]
+    old = _embedded(path) if embed else None
+    prev = (old._gen, old.emb) if old is not None else None
+
+    def write_vectors(gen):
+        t1 = time.time()
+        vectors.write(gen, prev)
+        took[0] = time.time() - t1
+
+    store.write(col, str(path), {"inputs": len(col), **({"embeddings": vectors.INFO} if embed else {})},
+                write_vectors if embed else None)
     gen = store.live(str(path))
-    return time.time() - t, sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen))
+    return time.time() - t, sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen)), took[0]
 
 
-def build(inputs: list[str], path: Path, rebuild: bool = False, workers: int = 1) -> dict:
+def _embedded(path: Path) -> Index | None:
+    try:
+        old = Index.open(str(path))
+    except InputError:
+        return None
+    return old if old.emb is not None else None
+
+
+def build(inputs: list[str], path: Path, rebuild: bool = False, workers: int = 1, embed: bool = False) -> dict:
     """The index of `inputs` at `path`, built once and cached with its timings. --rebuild
-    re-assembles it from its own stored documents (the code changed, the inputs did not)."""
+    re-assembles it from its own stored documents (the code changed, the inputs did not).
+    `embed`: with article embeddings (their time is reported as embed_s)."""
     info_path = path.with_suffix(".timing.json")
     if path.exists() and info_path.exists() and not rebuild:
         return json.loads(info_path.read_text())
@@ -82,14 +102,14 @@ def build(inputs: list[str], path: Path, rebuild: bool = False, workers: int = 1
                 for d in docs:  # reading, on `workers` processes as `index build --workers N`
                     col.add(d)
                 info = {"skipped": len(errs), "read_s": time.time() - t0, "workers": workers}
-            write_s, size = _write(col, path)
+            write_s, size, embed_s = _write(col, path, embed)
         finally:
             col.close()
         if workers > 1:
             drop_parts(str(path))
     idx = Index.open(str(path))
-    info.update(docs=len(idx), assemble_s=write_s, write_s=0.0, bytes=size, duplicates=len(idx.dups),
-                build_peak_rss_mb=rss_mb())
+    info.update(docs=len(idx), assemble_s=write_s - embed_s, write_s=0.0, embed_s=embed_s, bytes=size,
+                duplicates=len(idx.dups), build_peak_rss_mb=rss_mb())
     info_path.write_text(json.dumps(info))
     return info
 
@@ -126,12 +146,12 @@ def run(idx: Index, rows, arts, model) -> list[dict]:
     out = []
     for r, a in zip(rows, arts):
         if a is None:
-            out.append({"cands": [], "feats": np.zeros((0, len(FEATURES)))})
+            out.append({"cands": [], "feats": np.zeros((0, len(model["features"])))})
             continue
         scored, _ = rank(idx, a, CANDIDATES, model)
         by_bm25 = sorted(scored, key=lambda c: (-c.bm25, c.row))
         ids = {c.row: _ids(idx, c.row) for c in scored}
-        out.append({"rows": [c.row for c in scored], "bm25_rows": [c.row for c in by_bm25], "ids": ids,
+        out.append({"rows": [c.row for c in scored], "bm25_rows": [c.row for c in by_bm25], "ids": ids, "names": list(model["features"]),
                     "feats": np.array([c.feats for c in scored]), "bm25": [c.bm25 for c in scored],
                     "cos": [c.cos for c in scored]})
     return out
@@ -170,10 +190,18 @@ def without_gold(res: dict, gold: set[str]) -> np.ndarray:
     keep = [j for j, row in enumerate(res["rows"]) if not res["ids"][row] & gold]
     f = res["feats"][keep].copy()
     if len(keep):
+        names = res["names"]
         bm, cs = np.asarray(res["bm25"])[keep], np.asarray(res["cos"])[keep]
-        f[:, FEATURES.index("bm25_rel")] = bm / max(bm.max(), 1e-9)
-        f[:, FEATURES.index("cos_rel")] = cs / max(cs.max(), 1e-9)
+        f[:, names.index("bm25_rel")] = bm / max(bm.max(), 1e-9)
+        f[:, names.index("cos_rel")] = cs / max(cs.max(), 1e-9)
+        if "emb_rel" in names:
+            e = f[:, names.index("emb")]
+            f[:, names.index("emb_rel")] = e - e.max()
     return f
+
+
+def features_of(rows, results) -> list[str]:
+    return next(res["names"] for res in results if "names" in res)
 
 
 def groups(rows, results, sel):
@@ -206,8 +234,10 @@ def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
             grad -= (p[lab] / max(pg, 1e-300)) @ F[lab] - p @ F
         return total / len(G), grad / len(G)
 
-    w = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B").x
-    model = {"features": list(FEATURES), "ranker": [round(float(v), 5) for v in w], "verifier": {"weights": [0.0] * (2 + len(ABSOLUTE)), "bias": 0.0}}
+    names = features_of(rows, results)
+    keep_abs = absolute(names)
+    w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
+    model = {"features": list(names), "ranker": [round(float(v), 5) for v in w], "verifier": {"weights": [0.0] * (2 + len(keep_abs)), "bias": 0.0}}
     X, y = [], []
     for _, res, gold, lab in groups(rows, results, sel):
         for F, positive in ((res["feats"], True), (without_gold(res, gold), False)):
@@ -218,10 +248,10 @@ def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
             if positive and not lab[o[0]]:
                 continue  # the ranker got it wrong: no evidence about verification
             margin = z[o[0]] - z[o[1]] if len(z) > 1 else 10.0
-            X.append(np.r_[z[o[0]], margin, F[o[0], ABSOLUTE]])
+            X.append(np.r_[z[o[0]], margin, F[o[0], keep_abs]])
             y.append(int(positive))
     v = LogisticRegression(C=1.0, max_iter=3000).fit(np.array(X), y)
-    model["verifier"] = {"features": ["z", "margin"] + [FEATURES[i] for i in ABSOLUTE],
+    model["verifier"] = {"features": ["z", "margin"] + [names[i] for i in keep_abs],
                          "weights": [round(float(c), 5) for c in v.coef_[0]], "bias": round(float(v.intercept_[0]), 5)}
     neg = []
     for _, res, gold, _ in groups(rows, results, sel):
@@ -319,22 +349,25 @@ def main() -> None:
     ap.add_argument("--qps", type=int, default=500, help="queries timed through trace() (full report)")
     ap.add_argument("--qps-procs", type=int, default=2, help="also time the queries split over this many processes")
     ap.add_argument("--workers", type=int, default=1, help="read the articles on this many processes (first build only)")
+    ap.add_argument("--embed", action="store_true", help="an index with article embeddings (model-embed.json)")
     args = ap.parse_args()
     if DATA is None:
         sys.exit("bench data (shared/bench/trace) not found")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     inputs = [str(DATA / "corpus.jsonl")] + ([args.distractors] if args.distractors else [])
-    name = "corpus" + (f"+{Path(args.distractors).name.split('.')[0]}" if args.distractors else "")
-    info = build(inputs, work / f"idx-{name}", rebuild=args.rebuild, workers=args.workers)
+    name = "corpus" + (f"+{Path(args.distractors).name.split('.')[0]}" if args.distractors else "") + ("-embed" if args.embed else "")
+    info = build(inputs, work / f"idx-{name}", rebuild=args.rebuild, workers=args.workers, embed=args.embed)
     print(f"## Index: {name} — {info['docs']} articles ({info['skipped']} inputs skipped by the reader), "
           f"{info['duplicates']} duplicates recorded")
     print(f"build: read {info['read_s']:.1f}s ({info['docs'] / info['read_s']:.0f} docs/s, {info.get('workers', 1)} process(es)), "
           f"index {info['assemble_s'] + info['write_s']:.1f}s ({info['docs'] / (info['assemble_s'] + info['write_s']):.0f} docs/s), "
           f"disk {info['bytes'] / 2**20:.1f} MiB")
+    if info.get("embed_s"):
+        print(f"embeddings: {info['embed_s']:.1f}s ({info['docs'] / info['embed_s']:.1f} docs/s, onnxruntime on every core)")
     rows, arts = load_queries(work)
     idx = Index.open(str(work / f"idx-{name}"))
-    model = load_model()
+    model = load_model(embed=args.embed)
     t = time.time()
     cache = work / f"results-{name}.pkl"
     if args.reuse and cache.exists():
@@ -348,7 +381,7 @@ def main() -> None:
     if args.fit:
         model = fit(rows, results, A)
         model["fitted_on"] = f"bench/trace.py --fit, split A (by gold article), index {name}"
-        p = ROOT / "src/wellsourced/trace/model.json"
+        p = ROOT / "src/wellsourced/trace" / ("model-embed.json" if args.embed else "model.json")
         p.write_text(json.dumps(model, indent=1) + "\n")
         load_model.cache_clear()
         print(f"fitted: {model}")
@@ -401,8 +434,9 @@ def open_set(rows, arts, inputs, work, name, model, B) -> None:
     if not path.exists():  # from the stored documents of the full index: no second read
         full = Index.open(str(work / f"idx-{name}"))
         docs = [d for d in full.stored_docs() if d.id not in held]
+        keep = (lambda gen: vectors.write(gen, (full._gen, full.emb))) if full.emb is not None else None
         with store.writer_lock(str(path)):
-            store.write(assemble(docs), str(path), {"inputs": len(docs)})
+            store.write(assemble(docs), str(path), {"inputs": len(docs)}, keep)
     idx = Index.open(str(path))
     thr = model["threshold"]
     neg = pos = neg_n = pos_n = 0

@@ -3,6 +3,7 @@
 
     python bench/trace_heldout.py                                         # corpus + 20k distractors
     python bench/trace_heldout.py --distractors /tmp/d200/distractors-200k.jsonl.gz
+    python bench/trace_heldout.py --embed        # the index bench/trace.py --embed built, with vectors
 
 bench/heldout/trace_articles.jsonl: 8 short invented news articles. trace_queries.jsonl: for
 each, a headline-like line, a one-sentence abstractive summary (XSum style, few shared words),
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -23,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wellsourced.index import Index, assemble, read_docs  # noqa: E402
+from wellsourced.index import Index, assemble, read_docs, store, vectors  # noqa: E402
 from wellsourced.read import read_string  # noqa: E402
 from wellsourced.trace import trace  # noqa: E402
 
@@ -34,14 +36,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--distractors", default=str(ROOT.parent / "shared/bench/trace/distractors-20k.jsonl.gz"))
     ap.add_argument("--work", default="/tmp/wellsourced-trace")
+    ap.add_argument("--embed", action="store_true", help="with article embeddings (model-embed.json)")
     a = ap.parse_args()
-    name = "corpus" + (f"+{Path(a.distractors).name.split('.')[0]}" if a.distractors else "")
+    name = "corpus" + (f"+{Path(a.distractors).name.split('.')[0]}" if a.distractors else "") + ("-embed" if a.embed else "")
     cached = Path(a.work) / f"idx-{name}"
     if not cached.exists():
         sys.exit(f"{cached} not found: run bench/trace.py with the same --distractors first")
-    docs = list(Index.open(str(cached)).iter_stored())
+    full = Index.open(str(cached))
+    docs = list(full.iter_stored())
     ours = read_docs([str(HERE / "trace_articles.jsonl")])
-    idx = Index.from_built(assemble(docs + ours))
+    if a.embed:  # on disk, so that the vectors can go with it; only our 8 articles are embedded
+        path = str(Path(a.work) / f"heldout-{name}")
+        shutil.rmtree(path, ignore_errors=True)
+        with store.writer_lock(path):
+            store.write(assemble(docs + ours), path, {"inputs": len(docs) + len(ours), "embeddings": vectors.INFO},
+                        lambda gen: vectors.write(gen, (full._gen, full.emb)))
+        idx = Index.open(path)
+    else:
+        idx = Index.from_built(assemble(docs + ours))
     rows = [json.loads(line) for line in open(HERE / "trace_queries.jsonl", encoding="utf-8")]
     stats: dict[str, list] = defaultdict(list)
     for r in rows:

@@ -30,7 +30,8 @@ def _warn(errors: list) -> None:
 def _done(verb: str, idx) -> None:
     s = idx.stats()
     dups = ", ".join(f"{n} {r}" for r, n in s["duplicates"].items()) or "none"
-    out.print(f"{verb}: {s['articles']} articles in {s['path']} ({s['generation']}); duplicates: {dups}", markup=False)
+    emb = "; with embeddings" if s["embeddings"] else ""
+    out.print(f"{verb}: {s['articles']} articles in {s['path']} ({s['generation']}); duplicates: {dups}{emb}", markup=False)
 
 
 @index_app.command("build")
@@ -40,14 +41,17 @@ def build(
     workers: Annotated[int, typer.Option("--workers", help="processes reading the inputs (the costly part)")] = 1,
     executor: Annotated[str, typer.Option("--executor", help="local (processes) or ray (Ray Data)")] = "local",
     ray_address: Annotated[str | None, typer.Option("--ray-address", help="a Ray cluster (with --executor ray)")] = None,
+    embed: Annotated[bool, typer.Option("--embed", help="add article embeddings: better on one-line abstractive "
+                                        "summaries, ~30 articles/s on 2 cores (needs wellsourced[embed])")] = False,
 ) -> None:
     """Index INPUTs into DIR (a new index, or a new generation replacing the current one).
-    With --workers N or --executor ray a killed build resumes when run again with the same inputs."""
+    With --workers N or --executor ray a killed build resumes when run again with the same inputs.
+    An index built with --embed keeps its embeddings through add and remove."""
     from ..index import Index
 
     errors: list = []
     try:
-        idx = Index.build(inputs, index, errors, executor=executor, workers=workers, ray_address=ray_address)
+        idx = Index.build(inputs, index, errors, executor=executor, workers=workers, ray_address=ray_address, embed=embed)
     except InputError as e:
         _warn(errors)
         fail(e)

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..model import Article
-from . import store
+from . import store, vectors
 from .assemble import Built, Collector, assemble
 from .batch import Doc, build_batch
 from .tokens import terms
@@ -43,6 +43,7 @@ class Index:
         self.idf_max = float(self.idf.max()) if len(self.idf) else 1.0  # what a term the index lacks weighs
         self.lead = (a["lead_indptr"], a["lead_indices"], a["lead_data"])
         self._off = a.get("docs_off")
+        self.emb: np.ndarray | None = None  # (articles, 384) float16 when built with --embed (vectors.py)
         self.term_id = {t: i for i, t in enumerate(vocab)}
         # Opened now, like the memory maps: a generation retired by a later build stays
         # readable through these handles for as long as this Index lives.
@@ -55,7 +56,9 @@ class Index:
             gen = store.live(path)
             try:
                 meta, arrays, vocab, dups = store.load(gen, path)
-                return cls(meta, arrays, vocab, dups, path=path, gen=gen)
+                idx = cls(meta, arrays, vocab, dups, path=path, gen=gen)
+                idx.emb = vectors.load(gen, len(idx), path)
+                return idx
             except (InputError, FileNotFoundError):
                 if os.path.isdir(gen):
                     raise
@@ -77,19 +80,24 @@ class Index:
 
     @classmethod
     def build(cls, inputs: list[str], path: str, errors: list | None = None, executor: str = "local", workers: int = 1,
-              ray_address: str | None = None) -> Index:
+              ray_address: str | None = None, embed: bool = False) -> Index:
         """Read `inputs` (anything `read` takes) into a new generation of the index at `path`.
         With several workers or the Ray executor, reading runs as a batch job (run/, step
         "index") whose rows are kept in DIR/.parts* until the index is written: a build that
-        is killed resumes where it stopped when run again with the same inputs."""
+        is killed resumes where it stopped when run again with the same inputs. `embed`: add
+        article embeddings (vectors.py; vectors of articles the previous generation holds
+        are reused)."""
         from ..run.job import check_executor
         from .parallel import drop_parts, iter_docs_parallel
 
         check_executor(executor, workers)  # before the lock: a bad option leaves no directory behind
+        if embed:
+            vectors._encoder()  # a missing encoder is an error before any reading
         serial = executor == "local" and workers == 1
         with store.writer_lock(path):
+            extra = _embedder(_previous(path)) if embed else None
             docs = iter_docs(inputs, errors) if serial else iter_docs_parallel(inputs, path, errors, executor, workers, ray_address)
-            n = _write_docs(docs, path, lambda: None)
+            n = _write_docs(docs, path, lambda: None, extra=extra)
             if not serial:
                 drop_parts(path)  # written, or only error rows: nothing worth resuming
             if not n:
@@ -109,7 +117,7 @@ class Index:
 
             _write_docs(docs(), self.path, lambda: None,
                         lambda: None if new else InputError(", ".join(inputs)[:200], "no articles to add"),
-                        lambda: {"inputs": len(new)})
+                        lambda: {"inputs": len(new)}, extra=self._keep_vectors())
         return Index.open(self.path)
 
     def remove(self, ids: list[str]) -> Index:
@@ -133,8 +141,13 @@ class Index:
 
         with store.writer_lock(self.path):
             _write_docs(docs(), self.path, lambda: InputError(self.path, "removing these would leave the index empty"),
-                        missing, lambda: {"inputs": 0})
+                        missing, lambda: {"inputs": 0}, extra=self._keep_vectors())
         return Index.open(self.path)
+
+    def _keep_vectors(self):
+        """An index built with embeddings keeps them through add and remove (only new articles
+        are embedded)."""
+        return _embedder(self) if self.emb is not None else None
 
     def _need_disk(self) -> None:
         if not self.path:
@@ -232,7 +245,8 @@ class Index:
             reasons[r] = reasons.get(r, 0) + 1
         return {"path": self.path, "generation": os.path.basename(self._gen) if self._gen else None,
                 "format": self.meta.get("format"), "articles": len(self), "sentences": int(self.meta["sentences"]),
-                "terms": len(self.vocab), "duplicates": dict(sorted(reasons.items())), "bytes": size}
+                "terms": len(self.vocab), "duplicates": dict(sorted(reasons.items())), "bytes": size,
+                "embeddings": self.emb is not None}
 
 
 def _gather(indptr, arrays: tuple, u: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -260,10 +274,11 @@ def _top(scores: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
     return rows[top[np.lexsort((rows[top], -scores[top]))]]
 
 
-def _write_docs(docs: Iterable[Doc], path: str, if_empty, check=lambda: None, info=None) -> int:
+def _write_docs(docs: Iterable[Doc], path: str, if_empty, check=lambda: None, info=None, extra=None) -> int:
     """Stream `docs` into a Collector that spills under `path` and write the next generation.
     `if_empty()` and `check()` (after the documents are read) give the InputError to raise
-    instead, or None. Returns the number of documents read."""
+    instead, or None; `extra` goes to store.write (embeddings). Returns the number of
+    documents read."""
     col = Collector(spill=path)
     try:
         for d in docs:
@@ -272,10 +287,27 @@ def _write_docs(docs: Iterable[Doc], path: str, if_empty, check=lambda: None, in
         if err:
             raise err
         if len(col):
-            store.write(col, path, info() if info else {"inputs": len(col)})
+            meta = info() if info else {"inputs": len(col)}
+            if extra:
+                meta["embeddings"] = vectors.INFO
+            store.write(col, path, meta, extra)
         return len(col)
     finally:
         col.close()
+
+
+def _previous(path: str) -> Index | None:
+    """The index already at `path`, if it has embeddings to reuse."""
+    try:
+        old = Index.open(path)
+    except InputError:
+        return None
+    return old if old.emb is not None else None
+
+
+def _embedder(previous: Index | None):
+    prev = (previous._gen, previous.emb) if previous is not None and previous._gen else None
+    return lambda gen: vectors.write(gen, prev)
 
 
 def iter_docs(inputs: list[str], errors: list | None = None) -> Iterator[Doc]:

@@ -157,7 +157,7 @@ class Collector:
             tokens[doc_tok[a] : doc_tok[b]] = new_id[prov[_ranges(tok_off[slots[a:b]], tok_off[slots[a:b] + 1])]]
         del prov
         indptr, indices, data, cos, idf, avgdl = bm25_matrix(tokens, doc_tok, len(vocab), alloc)
-        built = Built(kept, dups, vocab, tokens, sent_ptr, doc_sent, indptr, indices, data, cos, idf, avgdl)
+        built = Built(kept, dups, vocab, tokens, sent_ptr, doc_sent, indptr, indices, data, cos, idf, avgdl=avgdl)
         built.lead = lead_matrix(tokens, sent_ptr, doc_sent, len(vocab), alloc)
         built.dups += near_duplicates(tokens, doc_tok, [h.id for h in kept])
         if out:

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import numpy as np
@@ -68,9 +69,10 @@ def writer_lock(root: str):
         os.close(fd)
 
 
-def write(source: Built | Collector, root: str, info: dict) -> str:
+def write(source: Built | Collector, root: str, info: dict, extra: Callable[[str], None] | None = None) -> str:
     """Write the next generation of the index at `root`: a Built (in memory), or a Collector,
-    which finishes straight into the new generation's files. Returns its name.
+    which finishes straight into the new generation's files. `extra(dir)` adds files to the
+    generation before it is published (vectors.write: the embeddings). Returns its name.
     The caller holds writer_lock(root)."""
     gens = generations(root)
     name = f"gen-{(int(gens[-1][4:]) + 1 if gens else 1):06d}"
@@ -101,6 +103,8 @@ def write(source: Built | Collector, root: str, info: dict) -> str:
                 os.fsync(f.fileno())
         _write(os.path.join(tmp, "vocab.json"), json.dumps(built.vocab, ensure_ascii=False).encode("utf-8"))
         _write(os.path.join(tmp, "dups.json"), json.dumps(built.dups, ensure_ascii=False, indent=0).encode("utf-8"))
+        if extra:
+            extra(tmp)
         files = {n: os.path.getsize(os.path.join(tmp, n)) for n in sorted(os.listdir(tmp))}
         meta = {"format": FORMAT, "docs": len(built.docs), "terms": len(built.vocab), "sentences": len(built.sent_ptr) - 1,
                 "avgdl": built.avgdl, "duplicates": len(built.dups), "files": files, **info}

@@ -19,10 +19,10 @@ import numpy as np
 
 from .. import _api_package
 from ..errors import InputError
-from ..index import Index
+from ..index import Index, vectors
 from ..index.tokens import terms
 from ..model import Article, Candidate, Paragraph, SentenceSource, TracedSentence, TraceReport
-from .score import Scored, calibrate, complementary, features, load_model, query
+from .score import Scored, calibrate, complementary, features, load_model, query, uses_embeddings
 
 CANDIDATES = 30
 MAX_SOURCES = 3
@@ -33,14 +33,26 @@ NO_SOURCE = "no source in this index"
 _api_package(__name__)  # wellsourced.trace(...) stays the API function
 
 
+def model_for(idx: Index) -> dict:
+    """The shipped model for this index: with the embedding features when it has vectors and
+    the encoder is installed (without it, the lexical model; trace() says so)."""
+    return load_model(embed=idx.emb is not None and vectors.available())
+
+
 def rank(idx: Index, derived: Article, k: int = CANDIDATES, model: dict | None = None) -> tuple[list[Scored], object]:
     """Candidates, best first (by the ranker), each with features and a calibrated probability."""
+    model = model or model_for(idx)
     sents = [terms(s.text) for s in derived.sentences]
     q = query(idx, sents)
     allq = np.concatenate(q.ids) if q.ids else np.zeros(0, np.int64)
     cands = idx.search(allq[allq >= 0], k)
-    scored = features(idx, q, cands)
-    calibrate(scored, model or load_model())
+    qvec = None
+    if uses_embeddings(model):
+        if idx.emb is None:
+            raise InputError(idx.path or "index", "this trace model needs an index built with --embed")
+        qvec = vectors.embed([vectors.doc_text(derived.title, [s.text for s in derived.sentences])])[0]
+    scored = features(idx, q, cands, qvec)
+    calibrate(scored, model)
     scored.sort(key=lambda c: (-c.z, c.row))
     return scored, q
 
@@ -48,7 +60,7 @@ def rank(idx: Index, derived: Article, k: int = CANDIDATES, model: dict | None =
 def trace(derived: Article, index: Index, top: int = 5, model: dict | None = None, check: bool = False) -> TraceReport:
     if not derived.sentences or not any(terms(s.text) for s in derived.sentences):
         raise InputError(derived.input or "derived", "no words to trace")
-    model = model or load_model()
+    model = model or model_for(index)
     thr = float(model["threshold"])
     scored, q = rank(index, derived, max(CANDIDATES, top), model)
     _merged(index, derived, scored, model, thr)
@@ -69,6 +81,9 @@ def trace(derived: Article, index: Index, top: int = 5, model: dict | None = Non
                          covered=round(covered, 4), threshold=thr,
                          index={"articles": len(index), "path": index.path,
                                 "generation": os.path.basename(index._gen) if index._gen else None})
+    if index.emb is not None and not uses_embeddings(model) and not vectors.available():
+        report.warnings.append("the index has article embeddings, but they were not used: "
+                               "the encoder is not installed (pip install 'wellsourced[embed]')")
     if check and found:
         report.check = _check([docs[c.row] for c in sources], derived)
     elif check:

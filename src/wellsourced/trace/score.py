@@ -10,7 +10,10 @@ For every candidate we compute a few features (all 0..1-ish, cheap numpy over te
   cos        TF-IDF cosine of the derived text and the candidate; cos_rel: / the best one's
   pair_cov   share of the derived text's adjacent term pairs found in the candidate
   lead_cov   sent_cov within the candidate's first LEAD sentences (news puts the point first)
-Two small models, fitted by bench/trace.py on one half of the queries (model.json):
+  emb        (indexes built with --embed) cosine of MiniLM vectors of the derived text and the
+             candidate's opening (index/vectors.py); emb_rel: minus the best candidate's
+Two small models, fitted by bench/trace.py on one half of the queries (model.json; for an
+index with embeddings model-embed.json, fitted with the two emb features):
   ranker    a linear score z over all features (a conditional logit: softmax over each
             query's candidates), which orders the candidates;
   verifier  a logistic model on z, the margin of z over the best other candidate, and the
@@ -31,6 +34,7 @@ from ..index import Index
 from ..index.assemble import K1
 
 FEATURES = ("bm25_rel", "bm25_norm", "cos", "cos_rel", "doc_cov", "sent_cov", "pair_cov", "lead_cov")
+EMB_FEATURES = FEATURES + ("emb", "emb_rel")
 LEAD = 3  # sentences (the headline counts as one) where summaries and excerpts start
 
 
@@ -74,9 +78,10 @@ class Scored:
     z: float = 0.0
 
 
-def features(idx: Index, q: Query, cands: list[tuple[int, float, float]]) -> list[Scored]:
+def features(idx: Index, q: Query, cands: list[tuple[int, float, float]], qvec: np.ndarray | None = None) -> list[Scored]:
     """All candidates at once: their tokens concatenated, matched against the query's terms,
-    then per-candidate maxima over sentence rows (numpy, no per-token Python)."""
+    then per-candidate maxima over sentence rows (numpy, no per-token Python). `qvec`: the
+    derived text's embedding, for an index with vectors (adds emb, emb_rel)."""
     if not cands:
         return []
     top = max(c[1] for c in cands) or 1.0
@@ -121,7 +126,11 @@ def features(idx: Index, q: Query, cands: list[tuple[int, float, float]]) -> lis
     sent_cov = (cov * q.wsum).sum(1) / wtot
     lead_cov = (lead * q.wsum).sum(1) / wtot
     bm, cs = np.array([c[1] for c in cands]), np.array([c[2] for c in cands])
-    feats = np.column_stack([bm / top, bm / qmax, cs, cs / top_cos, doc_cov, sent_cov, pair_cov, lead_cov])
+    cols = [bm / top, bm / qmax, cs, cs / top_cos, doc_cov, sent_cov, pair_cov, lead_cov]
+    if qvec is not None:
+        e = np.asarray(idx.emb[rows], dtype=np.float32) @ qvec
+        cols += [e, e - e.max()]
+    feats = np.column_stack(cols)
     return [Scored(row, float(bm[i]), float(cs[i]), feats[i], cov[i], best[i], overlap[bounds[i] : bounds[i + 1]])
             for i, row in enumerate(rows)]
 
@@ -172,15 +181,25 @@ def _runs(a: np.ndarray, b: np.ndarray):
 
 
 @lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> dict:
-    text = open(path, encoding="utf-8").read() if path else (files("wellsourced.trace") / "model.json").read_text("utf-8")
+def load_model(path: str | None = None, embed: bool = False) -> dict:
+    """The shipped model (model-embed.json with `embed`: for indexes with vectors), or a file."""
+    name = "model-embed.json" if embed else "model.json"
+    text = open(path, encoding="utf-8").read() if path else (files("wellsourced.trace") / name).read_text("utf-8")
     m = json.loads(text)
-    assert tuple(m["features"]) == FEATURES, "trace model was fitted on other features"
+    assert tuple(m["features"]) in (FEATURES, EMB_FEATURES), "trace model was fitted on other features"
     return m
 
 
+def uses_embeddings(model: dict) -> bool:
+    return "emb" in model["features"]
+
+
 ALONE = 10.0  # the margin of a lone candidate
-ABSOLUTE = [i for i, f in enumerate(FEATURES) if not f.endswith("_rel")]
+
+
+def absolute(names) -> list[int]:
+    """The features the verifier sees: all but the relative ones."""
+    return [i for i, f in enumerate(names) if not f.endswith("_rel")]
 
 
 def score_arrays(feats: np.ndarray, model: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -195,7 +214,7 @@ def score_arrays(feats: np.ndarray, model: dict) -> tuple[np.ndarray, np.ndarray
     else:
         margin = np.full(1, ALONE)
     v = model["verifier"]
-    x = np.column_stack([z, margin, feats[:, ABSOLUTE]])
+    x = np.column_stack([z, margin, feats[:, absolute(model["features"])]])
     t = x @ np.asarray(v["weights"], dtype=np.float64) + v["bias"]
     return z, 1.0 / (1.0 + np.exp(-np.clip(t, -40.0, 40.0)))
 

@@ -1,0 +1,125 @@
+"""Indexes built with --embed: vectors stored per article, kept through add and remove,
+independent of batching, and used by trace (model-embed.json)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wellsourced.check import embed
+from wellsourced.errors import InputError
+from wellsourced.index import Index, store, vectors
+from wellsourced.read import read_string
+from wellsourced.trace import model_for, trace
+
+pytestmark = pytest.mark.skipif(not embed.available(), reason="wellsourced[embed] is not installed")
+
+FIX = Path(__file__).parent / "fixtures" / "trace"
+ARTICLES = str(FIX / "articles.jsonl")
+
+
+@pytest.fixture(scope="module")
+def emb_path(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("emb") / "news.idx")
+    Index.build([ARTICLES], path, embed=True)
+    return path
+
+
+def _ids(idx: Index) -> list[str]:
+    return [idx.doc(i)["meta"]["id"] for i in range(len(idx))]
+
+
+def test_vectors_stored_one_per_article(emb_path):
+    idx = Index.open(emb_path)
+    assert idx.emb is not None and idx.emb.shape == (len(idx), vectors.DIM) and idx.emb.dtype == np.float16
+    norms = np.linalg.norm(idx.emb.astype(np.float32), axis=1)
+    assert np.allclose(norms, 1.0, atol=2e-3)
+    assert idx.stats()["embeddings"] is True
+    meta = json.loads(Path(store.live(emb_path), "meta.json").read_text())
+    assert meta["embeddings"] == vectors.INFO and "emb.npy" in meta["files"]
+    # the same article embedded alone gives the same stored bytes: batching does not matter
+    row = _ids(idx).index("tavuna-masks")
+    d = idx.doc(row)
+    alone = vectors.embed([vectors.doc_text(d["meta"].get("title"), [s[1] for s in d["sentences"]])])
+    assert alone.astype(np.float16).tobytes() == np.asarray(idx.emb[row]).tobytes()
+
+
+def test_plain_index_has_no_vectors_and_the_lexical_model(tmp_path):
+    path = str(tmp_path / "plain")
+    idx = Index.build([ARTICLES], path)
+    assert idx.emb is None and idx.stats()["embeddings"] is False
+    assert "emb" not in model_for(idx)["features"]
+
+
+def test_add_and_remove_keep_the_vectors_of_kept_articles(emb_path, tmp_path):
+    path = str(tmp_path / "copy")
+    shutil.copytree(emb_path, path)
+    before = Index.open(path)
+    old = {i: np.asarray(before.emb[r]).tobytes() for r, i in enumerate(_ids(before))}
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "harbour-ferry", "title": "Ferry to Port Avella resumes after repairs",
+                                 "text": "The ferry between Marlow Bay and Port Avella sails again on Friday after "
+                                         "three weeks of repairs to its engine, the operator said. Tickets bought "
+                                         "for cancelled crossings will be honoured until the end of the month."}) + "\n")
+    added = before.add([str(extra)])
+    assert added.emb is not None and len(added) == len(before) + 1
+    ids = _ids(added)
+    for r, i in enumerate(ids):
+        if i in old:
+            assert np.asarray(added.emb[r]).tobytes() == old[i]  # reused, not embedded again
+    assert np.linalg.norm(added.emb[ids.index("harbour-ferry")].astype(np.float32)) > 0.99
+    removed = added.remove(["tavuna-masks"])
+    assert removed.emb is not None and "tavuna-masks" not in _ids(removed)
+    for r, i in enumerate(_ids(removed)):
+        if i in old:
+            assert np.asarray(removed.emb[r]).tobytes() == old[i]
+
+
+def test_trace_on_an_embedded_index_finds_the_source(emb_path):
+    idx = Index.open(emb_path)
+    assert "emb" in model_for(idx)["features"]
+    derived = read_string("Eleven carved masks have gone home to Tavuna from the Lindqvist Museum.",
+                          fmt="text", where="one-liner", annotate=False)
+    r = trace(derived, idx)
+    assert r.candidates[0].id == "tavuna-masks"
+    again = trace(derived, Index.open(emb_path))
+    assert again.model_dump_json() == r.model_dump_json()
+
+
+def test_without_the_encoder_an_embedded_index_is_traced_lexically_and_says_so(emb_path, monkeypatch):
+    monkeypatch.setattr(vectors, "available", lambda: False)
+    idx = Index.open(emb_path)
+    assert "emb" not in model_for(idx)["features"]
+    r = trace(read_string("The Lindqvist Museum has returned eleven carved masks to the island of Tavuna.",
+                          fmt="text", where="copy", annotate=False), idx)
+    assert r.found and r.candidates[0].id == "tavuna-masks"
+    assert any("embeddings" in w and "not used" in w for w in r.warnings)
+
+
+def test_embeddings_of_wrong_shape_are_a_corrupt_index(emb_path, tmp_path):
+    path = str(tmp_path / "bad")
+    shutil.copytree(emb_path, path)
+    gen = store.live(path)
+    np.save(os.path.join(gen, "emb.npy"), np.zeros((2, vectors.DIM), np.float16))
+    meta = json.loads(Path(gen, "meta.json").read_text())
+    meta["files"]["emb.npy"] = os.path.getsize(os.path.join(gen, "emb.npy"))
+    Path(gen, "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(InputError, match="corrupt index: emb.npy"):
+        Index.open(path)
+
+
+def test_cli_build_with_embed(tmp_path):
+    path = tmp_path / "cli.idx"
+    p = subprocess.run([sys.executable, "-c", "from wellsourced.cli import main; main()", "index", "build", ARTICLES, "--index", str(path), "--embed"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "with embeddings" in p.stdout
+    s = subprocess.run([sys.executable, "-c", "from wellsourced.cli import main; main()", "index", "stats", "--index", str(path), "--json"],
+                       capture_output=True, text=True)
+    assert json.loads(s.stdout)["embeddings"] is True
