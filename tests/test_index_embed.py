@@ -123,3 +123,14 @@ def test_cli_build_with_embed(tmp_path):
     s = subprocess.run([sys.executable, "-c", "from wellsourced.cli import main; main()", "index", "stats", "--index", str(path), "--json"],
                        capture_output=True, text=True)
     assert json.loads(s.stdout)["embeddings"] is True
+
+
+def test_vectors_written_in_small_chunks_are_the_same_bytes(emb_path, tmp_path):
+    gen = store.live(emb_path)
+    want = Path(gen, vectors.FILE).read_bytes()
+    for prev in (None, (gen, Index.open(emb_path).emb)):
+        copy = tmp_path / f"gen-{prev is None}"
+        shutil.copytree(gen, copy)
+        os.remove(copy / vectors.FILE)
+        vectors.write(str(copy), prev, chunk=2)
+        assert (copy / vectors.FILE).read_bytes() == want

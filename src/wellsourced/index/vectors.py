@@ -92,25 +92,27 @@ def stored_texts(gen: str) -> Iterator[str]:
 
 def write(gen: str, previous: tuple[str, np.ndarray] | None = None,
           progress: Callable[[int], None] | None = None, chunk: int = 2048) -> None:
-    """Write `gen`/emb.npy for the documents of a generation being built. Articles whose
-    embedded text the previous generation (directory, vectors) holds keep their vector: add
-    and remove do not embed the whole index again."""
-    texts = list(stored_texts(gen))
-    old: dict[bytes, np.ndarray] = {}
+    """Write `gen`/emb.npy for the documents of a generation being built, `chunk` articles at a
+    time (memory stays bounded at any size). Articles whose embedded text the previous
+    generation (directory, vectors) holds keep their vector: add and remove do not embed the
+    whole index again."""
+    old: dict[bytes, int] = {}
     if previous is not None:
-        pgen, pvec = previous
-        old = {_key(t): pvec[i] for i, t in enumerate(stored_texts(pgen))}
-    out = np.lib.format.open_memmap(os.path.join(gen, FILE), mode="w+", dtype=np.float16, shape=(len(texts), DIM))
-    todo = []
-    for i, t in enumerate(texts):
-        v = old.get(_key(t))
-        if v is None:
-            todo.append(i)
-        else:
-            out[i] = v
-    for s in range(0, len(todo), chunk):
-        part = todo[s : s + chunk]
-        out[part] = embed([texts[i] for i in part]).astype(np.float16)
+        old = {_key(t): i for i, t in enumerate(stored_texts(previous[0]))}
+    n = len(np.load(os.path.join(gen, "docs_off.npy"), mmap_mode="r")) - 1
+    out = np.lib.format.open_memmap(os.path.join(gen, FILE), mode="w+", dtype=np.float16, shape=(n, DIM))
+    texts = stored_texts(gen)
+    for start in range(0, n, chunk):
+        part = [next(texts) for _ in range(min(chunk, n - start))]
+        todo = []
+        for i, t in enumerate(part):
+            j = old.get(_key(t))
+            if j is None:
+                todo.append(i)
+            else:
+                out[start + i] = previous[1][j]  # type: ignore[index]
+        if todo:
+            out[[start + i for i in todo]] = embed([part[i] for i in todo]).astype(np.float16)
         if progress:
             progress(len(part))
     out.flush()
