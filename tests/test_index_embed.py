@@ -134,3 +134,27 @@ def test_vectors_written_in_small_chunks_are_the_same_bytes(emb_path, tmp_path):
         os.remove(copy / vectors.FILE)
         vectors.write(str(copy), prev, chunk=2)
         assert (copy / vectors.FILE).read_bytes() == want
+
+
+def test_in_memory_corpus_with_embed_has_the_vectors_of_a_disk_build(emb_path):
+    from wellsourced.index import assemble, read_docs
+
+    mem = Index.from_built(assemble(read_docs([ARTICLES])), embed=True)
+    disk = Index.open(emb_path)
+    assert _ids(mem) == _ids(disk)
+    assert np.asarray(mem.emb).tobytes() == np.asarray(disk.emb).tobytes()
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-c", "from wellsourced.cli import main; main()", *args],
+                          capture_output=True, text=True)
+
+
+def test_cli_trace_corpus_embed(tmp_path, emb_path):
+    derived = tmp_path / "one-liner.txt"
+    derived.write_text("Eleven carved masks have gone home to Tavuna from the Lindqvist Museum.\n")
+    p = _cli("trace", str(derived), "--corpus", ARTICLES, "--embed", "--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["candidates"][0]["id"] == "tavuna-masks"
+    bad = _cli("trace", str(derived), "--index", emb_path, "--embed")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "only with --corpus" in bad.stderr

@@ -23,6 +23,8 @@ def trace(
     top: Annotated[int, typer.Option("--top", min=1, max=100, help="candidates to list")] = 5,
     json_: Annotated[bool, typer.Option("--json", help="print the TraceReport as JSON")] = False,
     check_: Annotated[bool, typer.Option("--check", help="also check the derived text against the best source")] = False,
+    embed: Annotated[bool, typer.Option("--embed", help="with --corpus: embed the articles too (slower; better on "
+                                        "one-line summaries). An index has vectors if it was built with --embed")] = False,
 ) -> None:
     """Find the source article(s) of DERIVED and the source sentence of each derived sentence."""
     from ..index import Index
@@ -31,6 +33,8 @@ def trace(
 
     if bool(index) == bool(corpus):
         fail("trace: give exactly one of --index DIR or --corpus FILE")
+    if embed and index:
+        fail("trace --embed: only with --corpus; an index has vectors when it was built with `index build --embed`")
     try:
         der = read_article(derived, annotate=False)
         if index:
@@ -44,7 +48,7 @@ def trace(
                 raise errors[0]
             if not docs:
                 raise InputError(", ".join(corpus)[:200], "no articles to search")
-            idx = Index.from_built(assemble(docs))
+            idx = Index.from_built(assemble(docs), embed=embed)
         report = run_trace(der, idx, top=top, check=check_)
     except InputError as e:
         fail(e)

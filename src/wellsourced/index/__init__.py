@@ -65,18 +65,22 @@ class Index:
         raise InputError(path, "the index kept changing while it was opened; try again")
 
     @classmethod
-    def from_built(cls, b: Built, info: dict | None = None) -> Index:
+    def from_built(cls, b: Built, info: dict | None = None, embed: bool = False) -> Index:
         arrays = {"tokens": b.tokens, "sent_ptr": b.sent_ptr, "doc_sent": b.doc_sent, "indptr": b.indptr,
                   "indices": b.indices, "data": b.data, "cos": b.cos, "idf": b.idf,
                   "lead_indptr": b.lead[0], "lead_indices": b.lead[1], "lead_data": b.lead[2]}
         meta = {"format": store.FORMAT, "docs": len(b.docs), "terms": len(b.vocab), "sentences": len(b.sent_ptr) - 1,
                 "avgdl": b.avgdl, "duplicates": len(b.dups), **(info or {})}
-        return cls(meta, arrays, b.vocab, b.dups, docs=b.docs)
+        idx = cls(meta, arrays, b.vocab, b.dups, docs=b.docs)
+        if embed:  # the same vectors an on-disk build would store
+            texts = [vectors.doc_text(d.meta.get("title"), [t for _, t in d.sentences]) for d in b.docs]
+            idx.emb = vectors.embed(texts).astype(np.float16)
+        return idx
 
     @classmethod
-    def from_articles(cls, articles: Iterable[Article]) -> Index:
-        """A throw-away in-memory index (`trace --corpus`)."""
-        return cls.from_built(assemble(build_batch(list(articles))))
+    def from_articles(cls, articles: Iterable[Article], embed: bool = False) -> Index:
+        """A throw-away in-memory index (`trace --corpus`), with article embeddings if asked."""
+        return cls.from_built(assemble(build_batch(list(articles))), embed=embed)
 
     @classmethod
     def build(cls, inputs: list[str], path: str, errors: list | None = None, executor: str = "local", workers: int = 1,
