@@ -58,8 +58,7 @@ def _write(col: Collector, path: Path, embed: bool = False) -> tuple[float, int,
     seconds of them spent embedding). Vectors an earlier generation holds are reused."""
     t = time.time()
     took = [0.0]
-    old = _embedded(path) if embed else None
-    prev = (old._gen, old.emb) if old is not None else None
+    prev = vectors.previous(str(path)) if embed else None
 
     def write_vectors(gen):
         t1 = time.time()
@@ -70,14 +69,6 @@ def _write(col: Collector, path: Path, embed: bool = False) -> tuple[float, int,
                 write_vectors if embed else None)
     gen = store.live(str(path))
     return time.time() - t, sum(os.path.getsize(os.path.join(gen, n)) for n in os.listdir(gen)), took[0]
-
-
-def _embedded(path: Path) -> Index | None:
-    try:
-        old = Index.open(str(path))
-    except InputError:
-        return None
-    return old if old.emb is not None else None
 
 
 def build(inputs: list[str], path: Path, rebuild: bool = False, workers: int = 1, embed: bool = False) -> dict:
@@ -200,7 +191,7 @@ def without_gold(res: dict, gold: set[str]) -> np.ndarray:
     return f
 
 
-def features_of(rows, results) -> list[str]:
+def features_of(results) -> list[str]:
     return next(res["names"] for res in results if "names" in res)
 
 
@@ -234,7 +225,7 @@ def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
             grad -= (p[lab] / max(pg, 1e-300)) @ F[lab] - p @ F
         return total / len(G), grad / len(G)
 
-    names = features_of(rows, results)
+    names = features_of(results)
     keep_abs = absolute(names)
     w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
     model = {"features": list(names), "ranker": [round(float(v), 5) for v in w], "verifier": {"weights": [0.0] * (2 + len(keep_abs)), "bias": 0.0}}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 import numpy as np
 
@@ -96,10 +97,10 @@ class Index:
 
         check_executor(executor, workers)  # before the lock: a bad option leaves no directory behind
         if embed:
-            vectors._encoder()  # a missing encoder is an error before any reading
+            vectors.encoder()  # a missing encoder is an error before any reading
         serial = executor == "local" and workers == 1
         with store.writer_lock(path):
-            extra = _embedder(_previous(path)) if embed else None
+            extra = partial(vectors.write, previous=vectors.previous(path)) if embed else None
             docs = iter_docs(inputs, errors) if serial else iter_docs_parallel(inputs, path, errors, executor, workers, ray_address)
             n = _write_docs(docs, path, lambda: None, extra=extra)
             if not serial:
@@ -151,7 +152,7 @@ class Index:
     def _keep_vectors(self):
         """An index built with embeddings keeps them through add and remove (only new articles
         are embedded)."""
-        return _embedder(self) if self.emb is not None else None
+        return partial(vectors.write, previous=(self._gen, self.emb)) if self.emb is not None else None
 
     def _need_disk(self) -> None:
         if not self.path:
@@ -298,20 +299,6 @@ def _write_docs(docs: Iterable[Doc], path: str, if_empty, check=lambda: None, in
         return len(col)
     finally:
         col.close()
-
-
-def _previous(path: str) -> Index | None:
-    """The index already at `path`, if it has embeddings to reuse."""
-    try:
-        old = Index.open(path)
-    except InputError:
-        return None
-    return old if old.emb is not None else None
-
-
-def _embedder(previous: Index | None):
-    prev = (previous._gen, previous.emb) if previous is not None and previous._gen else None
-    return lambda gen: vectors.write(gen, prev)
 
 
 def iter_docs(inputs: list[str], errors: list | None = None) -> Iterator[Doc]:

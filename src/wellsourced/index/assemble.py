@@ -22,7 +22,7 @@ from itertools import chain
 
 import numpy as np
 
-from .batch import Doc
+from .batch import Doc, record_of
 
 K1, B = 1.5, 0.75  # BM25 (Lucene form), the usual defaults
 SHINGLE = 5  # word 5-grams for near duplicates, as the benchmark defines them
@@ -99,7 +99,7 @@ class Collector:
         if self.dir:
             meta = {"id": d.meta["id"], **({"url": d.meta["url"]} if "url" in d.meta else {})}
             self.heads.append(Head(meta, d.key, d.chars, list(d.aliases), slot))
-            raw = json.dumps({"meta": d.meta, "sentences": d.sentences}, ensure_ascii=False, separators=(",", ":")).encode()
+            raw = json.dumps(record_of(d), ensure_ascii=False, separators=(",", ":")).encode()
             self._rec_file.write(raw)
             self.rec_off.append(self.rec_off[-1] + len(raw))
         else:  # the Doc itself is kept: folding renames and aliases it in place

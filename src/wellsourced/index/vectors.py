@@ -39,7 +39,7 @@ def doc_text(title: str | None, sentences: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _encoder():
+def encoder():
     from ..check.embed import EmbeddingsUnavailable, Encoder
 
     try:
@@ -53,7 +53,7 @@ def _encoder():
 def available() -> bool:
     """Whether the encoder loads here (an index built elsewhere may have vectors we cannot match)."""
     try:
-        _encoder()
+        encoder()
     except InputError:
         return False
     return True
@@ -66,7 +66,7 @@ def embed(texts: list[str]) -> np.ndarray:
     out = np.zeros((len(texts), DIM), np.float32)
     if not texts:
         return out
-    enc = _encoder()
+    enc = encoder()
     encs = enc.tok.encode_batch(texts)
     for idx in _batches([len(e.ids) for e in encs]):
         ids, mask, types = pad(encs, idx)
@@ -81,13 +81,25 @@ def _key(text: str) -> bytes:
 
 
 def stored_texts(gen: str) -> Iterator[str]:
-    """doc_text of every document of a generation directory, in row order."""
-    offs = np.load(os.path.join(gen, "docs_off.npy"))
+    """doc_text of every document of a generation directory, in row order (one line each)."""
     with open(os.path.join(gen, "docs.jsonl"), "rb") as f:
-        for a, b in zip(offs[:-1].tolist(), offs[1:].tolist()):
-            f.seek(a)
-            rec = json.loads(f.read(b - a))
+        for line in f:
+            rec = json.loads(line)
             yield doc_text(rec["meta"].get("title"), [s[1] for s in rec["sentences"]])
+
+
+def previous(root: str) -> tuple[str, np.ndarray] | None:
+    """(live generation, its vectors) of the index at `root`, to reuse in a rebuild; None when
+    there is no index or it has no vectors. Reads only the vectors, not the whole index."""
+    from .store import live
+
+    try:
+        gen = live(root)
+    except InputError:
+        return None
+    n = len(np.load(os.path.join(gen, "docs_off.npy"), mmap_mode="r")) - 1
+    emb = load(gen, n, root)
+    return (gen, emb) if emb is not None else None
 
 
 def write(gen: str, previous: tuple[str, np.ndarray] | None = None,
