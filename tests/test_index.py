@@ -340,3 +340,13 @@ def test_common_terms_add_to_scores_but_do_not_choose(built, monkeypatch):
     for row, b, c in pruned:
         assert b == pytest.approx(exact[row][0], rel=1e-9) and c == pytest.approx(exact[row][1], rel=1e-9)
     assert [r for r, _, _ in pruned] == sorted((r for r, _, _ in pruned), key=lambda r: (-exact[r][0], r))
+
+
+def test_a_build_that_read_nothing_does_not_block_the_next(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    path = str(tmp_path / "idx")
+    with pytest.raises(InputError):
+        Index.build([str(empty)], path)
+    Index.build([ARTICLES], path)
+    assert len(Index.open(path)) > 0

@@ -52,7 +52,8 @@ def writer_lock(root: str):
     if os.path.exists(root) and not os.path.isdir(root):
         raise InputError(root, "exists and is not a directory")
     if os.path.isdir(root) and os.listdir(root) and not os.path.exists(os.path.join(root, "CURRENT")):
-        if not any(n.startswith(("gen-", ".build-", ".parts")) for n in os.listdir(root)):
+        # ".lock" alone is what a first build that read no articles leaves behind: still ours.
+        if not any(n.startswith(("gen-", ".build-", ".parts", ".lock")) for n in os.listdir(root)):
             raise InputError(root, "is a directory that is not an index; choose a new or empty one")
     try:
         os.makedirs(root, exist_ok=True)
