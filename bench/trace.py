@@ -33,7 +33,7 @@ from wellsourced.index.assemble import Collector  # noqa: E402
 from wellsourced.index.parallel import drop_parts, iter_docs_parallel  # noqa: E402
 from wellsourced.read import read_string  # noqa: E402
 from wellsourced.trace import CANDIDATES, rank, trace  # noqa: E402
-from wellsourced.trace.score import absolute, load_model, score_arrays  # noqa: E402
+from wellsourced.trace.score import EMB_FEATURES, FEATURES, absolute, load_model, score_arrays  # noqa: E402
 
 DATA = next((p for p in (ROOT.parent / "shared/bench/trace", Path("/work/shared/bench/trace")) if p.is_dir()), None)
 KINDS = ["summary-cnndm", "summary-xsum", "summary-goyal-reference", "summary-goyal-brio", "summary-goyal-gpt3",
@@ -132,12 +132,21 @@ def load_queries(work: Path):
     return rows, arts
 
 
-def run(idx: Index, rows, arts, model) -> list[dict]:
-    """Per query: candidates (ids, bm25 rank, features) from rank()."""
+def probe(names) -> dict:
+    """A model that scores nothing but asks rank() for every feature in `names`."""
+    names = list(names)
+    return {"features": names, "ranker": [0.0] * len(names), "threshold": 0.5,
+            "verifier": {"weights": [0.0] * (2 + len(absolute(names))), "bias": 0.0}}
+
+
+def run(idx: Index, rows, arts, embed: bool) -> list[dict]:
+    """Per query: candidates (ids, bm25 rank, every feature: EMB_FEATURES on an index with
+    vectors) from rank(); a model picks its columns (cols)."""
+    model = probe(EMB_FEATURES if embed else FEATURES)
     out = []
     for r, a in zip(rows, arts):
         if a is None:
-            out.append({"cands": [], "feats": np.zeros((0, len(model["features"])))})
+            out.append({"cands": [], "feats": np.zeros((0, len(model["features"]))), "names": list(model["features"])})
             continue
         scored, _ = rank(idx, a, CANDIDATES, model)
         by_bm25 = sorted(scored, key=lambda c: (-c.bm25, c.row))
@@ -159,11 +168,16 @@ def _ids(idx: Index, row: int) -> set[str]:
     return _idcache[key]
 
 
+def cols(res: dict, F: np.ndarray, names) -> np.ndarray:
+    """The columns `names` of a query's feature rows F (computed for res["names"])."""
+    return F[:, [res["names"].index(n) for n in names]]
+
+
 def order(res: dict, model: dict) -> tuple[list[int], list[float]]:
     """Candidate rows by the ranker (ties by row), with their probabilities."""
     if not len(res.get("feats", [])):
         return [], []
-    z, p = score_arrays(res["feats"], model)
+    z, p = score_arrays(cols(res, res["feats"], model["features"]), model)
     o = sorted(range(len(z)), key=lambda i: (-z[i], res["rows"][i]))
     return [res["rows"][i] for i in o], [float(p[i]) for i in o]
 
@@ -185,14 +199,11 @@ def without_gold(res: dict, gold: set[str]) -> np.ndarray:
         bm, cs = np.asarray(res["bm25"])[keep], np.asarray(res["cos"])[keep]
         f[:, names.index("bm25_rel")] = bm / max(bm.max(), 1e-9)
         f[:, names.index("cos_rel")] = cs / max(cs.max(), 1e-9)
-        if "emb_rel" in names:
-            e = f[:, names.index("emb")]
-            f[:, names.index("emb_rel")] = e - e.max()
+        for e in ("emb", "emb_max"):
+            if e + "_rel" in names:
+                v = f[:, names.index(e)]
+                f[:, names.index(e + "_rel")] = v - v.max()
     return f
-
-
-def features_of(results) -> list[str]:
-    return next(res["names"] for res in results if "names" in res)
 
 
 def groups(rows, results, sel):
@@ -203,15 +214,16 @@ def groups(rows, results, sel):
             yield r, res, gold, lab
 
 
-def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
+def fit(rows, results, sel, names, l2: float = 0.01, max_false: float = 0.02) -> dict:
     """Ranker: conditional logit (softmax over each query's candidates, the gold ones the
     target). Verifier: logistic regression on the top candidate, with the gold present
     (positive, when ranked first) and with it removed (negative). Threshold: at most
-    `max_false` of the gold-removed queries still get a source. All on split `sel`."""
+    `max_false` of the gold-removed queries still get a source. All on split `sel`, with the
+    features `names`."""
     from scipy.optimize import minimize
     from sklearn.linear_model import LogisticRegression
 
-    G = [(res["feats"], lab) for _, res, _, lab in groups(rows, results, sel) if lab.any()]
+    G = [(cols(res, res["feats"], names), lab) for _, res, _, lab in groups(rows, results, sel) if lab.any()]
 
     def loss(w):
         total, grad = l2 * w @ w, 2 * l2 * w
@@ -225,13 +237,13 @@ def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
             grad -= (p[lab] / max(pg, 1e-300)) @ F[lab] - p @ F
         return total / len(G), grad / len(G)
 
-    names = features_of(results)
+    names = list(names)
     keep_abs = absolute(names)
     w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
     model = {"features": list(names), "ranker": [round(float(v), 5) for v in w], "verifier": {"weights": [0.0] * (2 + len(keep_abs)), "bias": 0.0}}
     X, y = [], []
     for _, res, gold, lab in groups(rows, results, sel):
-        for F, positive in ((res["feats"], True), (without_gold(res, gold), False)):
+        for F, positive in ((cols(res, res["feats"], names), True), (cols(res, without_gold(res, gold), names), False)):
             if not len(F):
                 continue
             z = F @ w
@@ -246,11 +258,42 @@ def fit(rows, results, sel, l2: float = 0.01, max_false: float = 0.02) -> dict:
                          "weights": [round(float(c), 5) for c in v.coef_[0]], "bias": round(float(v.intercept_[0]), 5)}
     neg = []
     for _, res, gold, _ in groups(rows, results, sel):
-        F = without_gold(res, gold)
+        F = cols(res, without_gold(res, gold), names)
         neg.append(float(score_arrays(F, model)[1].max()) if len(F) else 0.0)
     neg = np.sort(neg)
     model["threshold"] = round(float(neg[int(np.ceil((1 - max_false) * len(neg))) - 1]) + 1e-4, 4)
     return model
+
+
+def cross_fit(rows, results, A, embed: bool) -> None:
+    """Choose features without looking at split B: split A's queries in two by a second hash of
+    their gold article, fit on one half, score the other, both ways. Prints recall@1 (all,
+    summary-xsum) and, at each fit's own threshold, the share of queries found (gold ranked
+    first and above it) and of gold-removed queries still given a source."""
+    sets = {"lexical": FEATURES}
+    if embed:
+        sets |= {"+emb": FEATURES + ("emb", "emb_rel"), "+emb_max": FEATURES + ("emb_max", "emb_max_rel"),
+                 "+both": EMB_FEATURES}
+    fold = [a and hashlib.sha1(("cv:" + r["gold"][0]).encode()).digest()[0] % 2 == 0 for r, a in zip(rows, A)]
+    print("\ncross-fit inside split A (fit on one half of its articles, scored on the other, both ways):")
+    print("| features | all r@1 | summary-xsum r@1 | found | gold-removed given a source |\n|---|---|---|---|---|")
+    for label, names in sets.items():
+        hit = xs = n = nx = found = false = nf = 0
+        for k in (0, 1):
+            tr = [a and f == (k == 0) for a, f in zip(A, fold)]
+            te = [a and f != (k == 0) for a, f in zip(A, fold)]
+            model = fit(rows, results, tr, names)
+            for r, res, gold, lab in groups(rows, results, te):
+                ranked, probs = order(res, model)
+                first = bool(res["ids"][ranked[0]] & gold)
+                hit, n = hit + first, n + 1
+                if r["kind"] == "summary-xsum":
+                    xs, nx = xs + first, nx + 1
+                found += first and probs[0] >= model["threshold"]
+                F = cols(res, without_gold(res, gold), names)
+                false += bool(len(F)) and float(score_arrays(F, model)[1].max()) >= model["threshold"]
+                nf += 1
+        print(f"| {label} | {hit / n:.3f} | {xs / max(nx, 1):.3f} | {found / n:.3f} | {false / max(nf, 1):.3f} |")
 
 
 def table(rows, results, sel, model, title: str) -> str:
@@ -341,6 +384,7 @@ def main() -> None:
     ap.add_argument("--qps-procs", type=int, default=2, help="also time the queries split over this many processes")
     ap.add_argument("--workers", type=int, default=1, help="read the articles on this many processes (first build only)")
     ap.add_argument("--embed", action="store_true", help="an index with article embeddings (model-embed.json)")
+    ap.add_argument("--cv", action="store_true", help="compare feature sets by 2-fold cross-fitting inside split A")
     args = ap.parse_args()
     if DATA is None:
         sys.exit("bench data (shared/bench/trace) not found")
@@ -364,13 +408,15 @@ def main() -> None:
     if args.reuse and cache.exists():
         results = pickle.loads(cache.read_bytes())
     else:
-        results = run(idx, rows, arts, model)
+        results = run(idx, rows, arts, args.embed)
         cache.write_bytes(pickle.dumps(results))
     print(f"ranked {len(rows)} queries in {time.time() - t:.1f}s")
     A = [half(r["gold"][0]) == "A" for r in rows]
     B = [not a for a in A]
+    if args.cv:
+        cross_fit(rows, results, A, args.embed)
     if args.fit:
-        model = fit(rows, results, A)
+        model = fit(rows, results, A, EMB_FEATURES if args.embed else FEATURES)
         model["fitted_on"] = f"bench/trace.py --fit, split A (by gold article), index {name}"
         p = ROOT / "src/wellsourced/trace" / ("model-embed.json" if args.embed else "model.json")
         p.write_text(json.dumps(model, indent=1) + "\n")

@@ -35,10 +35,10 @@ def _ids(idx: Index) -> list[str]:
     return [idx.doc(i)["meta"]["id"] for i in range(len(idx))]
 
 
-def test_vectors_stored_one_per_article(emb_path):
+def test_vectors_stored_two_per_article(emb_path):
     idx = Index.open(emb_path)
-    assert idx.emb is not None and idx.emb.shape == (len(idx), vectors.DIM) and idx.emb.dtype == np.float16
-    norms = np.linalg.norm(idx.emb.astype(np.float32), axis=1)
+    assert idx.emb is not None and idx.emb.shape == (len(idx), vectors.CHUNKS, vectors.DIM) and idx.emb.dtype == np.float16
+    norms = np.linalg.norm(idx.emb.astype(np.float32), axis=2)
     assert np.allclose(norms, 1.0, atol=2e-3)
     assert idx.stats()["embeddings"] is True
     meta = json.loads(Path(store.live(emb_path), "meta.json").read_text())
@@ -46,8 +46,56 @@ def test_vectors_stored_one_per_article(emb_path):
     # the same article embedded alone gives the same stored bytes: batching does not matter
     row = _ids(idx).index("tavuna-masks")
     d = idx.doc(row)
-    alone = vectors.embed([vectors.doc_text(d["meta"].get("title"), [s[1] for s in d["sentences"]])])
-    assert alone.astype(np.float16).tobytes() == np.asarray(idx.emb[row]).tobytes()
+    texts = vectors.doc_texts(d["meta"].get("title"), [s[1] for s in d["sentences"]])
+    alone = vectors.embed_articles([texts])[0]
+    assert alone.tobytes() == np.asarray(idx.emb[row]).tobytes()
+    assert alone[0].tobytes() == vectors.embed([texts[0]]).astype(np.float16)[0].tobytes()
+    # an article that fits in one stretch of word-pieces repeats its first vector
+    for r in range(len(idx)):
+        d = idx.doc(r)
+        whole = vectors.doc_texts(d["meta"].get("title"), [s[1] for s in d["sentences"]])[1]
+        fits = not vectors.encoder().tok.encode(whole).overflowing
+        assert np.array_equal(idx.emb[r, 0], idx.emb[r, 1]) == fits
+
+
+LONG = " ".join(f"Paragraph {i}: the harbour board of Marlow Bay met again on the ferry timetable, the "
+                f"dredging of berth {i} and the price of a season ticket for island residents." for i in range(12))
+
+
+def test_a_long_article_gets_a_second_vector_for_what_follows_its_opening():
+    """The second vector is the article's next PIECES word-pieces: different from the opening,
+    and the same whether or not the opening is computed with it."""
+    texts = vectors.doc_texts("Harbour board", [LONG])
+    v = vectors.embed_articles([texts, vectors.doc_texts("Short", ["One line only."])])
+    assert not np.array_equal(v[0, 0], v[0, 1]) and np.array_equal(v[1, 0], v[1, 1])
+    enc = vectors.encoder().tok.encode(texts[1])
+    assert len(enc.ids) == vectors.PIECES and enc.overflowing  # the whole text is longer than one stretch
+    again = vectors.embed_articles([texts], openings=v[:1, 0])
+    assert again.tobytes() == v[:1].tobytes()
+
+
+def test_an_index_with_one_vector_per_article_still_traces_and_gains_the_second_on_rebuild(emb_path, tmp_path):
+    """Indexes built before the second vector (emb.npy of shape (articles, DIM)) open as one
+    vector each (emb_max is then the opening's cosine); a rebuild from them keeps each
+    opening's bytes and computes only the second vectors."""
+    path = str(tmp_path / "old")
+    shutil.copytree(emb_path, path)
+    gen = store.live(path)
+    full = np.load(os.path.join(gen, vectors.FILE))
+    np.save(os.path.join(gen, vectors.FILE), np.ascontiguousarray(full[:, 0]))
+    meta = json.loads(Path(gen, "meta.json").read_text())
+    meta["files"][vectors.FILE] = os.path.getsize(os.path.join(gen, vectors.FILE))
+    Path(gen, "meta.json").write_text(json.dumps(meta))
+    old = Index.open(path)
+    assert old.emb.shape == (len(old), 1, vectors.DIM)
+    derived = read_string("Eleven carved masks have gone home to Tavuna from the Lindqvist Museum.",
+                          fmt="text", where="one-liner", annotate=False)
+    assert trace(derived, old).candidates[0].id == "tavuna-masks"
+    copy = tmp_path / "gen-copy"
+    shutil.copytree(gen, copy)
+    os.remove(copy / vectors.FILE)
+    vectors.write(str(copy), (gen, old.emb))
+    assert np.load(copy / vectors.FILE).tobytes() == full.tobytes()
 
 
 def test_plain_index_has_no_vectors_and_the_lexical_model(tmp_path):
@@ -83,7 +131,7 @@ def test_add_and_remove_keep_the_vectors_of_kept_articles(emb_path, tmp_path):
 
 def test_trace_on_an_embedded_index_finds_the_source(emb_path):
     idx = Index.open(emb_path)
-    assert "emb" in model_for(idx)["features"]
+    assert "emb_max" in model_for(idx)["features"]
     derived = read_string("Eleven carved masks have gone home to Tavuna from the Lindqvist Museum.",
                           fmt="text", where="one-liner", annotate=False)
     r = trace(derived, idx)

@@ -42,7 +42,7 @@ def build(
     executor: Annotated[str, typer.Option("--executor", help="local (processes) or ray (Ray Data)")] = "local",
     ray_address: Annotated[str | None, typer.Option("--ray-address", help="a Ray cluster (with --executor ray)")] = None,
     embed: Annotated[bool, typer.Option("--embed", help="add article embeddings: better on one-line abstractive "
-                                        "summaries, ~30 articles/s on 2 cores (needs wellsourced[embed])")] = False,
+                                        "summaries, ~16 articles/s on 2 cores (needs wellsourced[embed])")] = False,
 ) -> None:
     """Index INPUTs into DIR (a new index, or a new generation replacing the current one).
     With --workers N or --executor ray a killed build resumes when run again with the same inputs.

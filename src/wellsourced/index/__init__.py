@@ -74,8 +74,7 @@ class Index:
                 "avgdl": b.avgdl, "duplicates": len(b.dups), **(info or {})}
         idx = cls(meta, arrays, b.vocab, b.dups, docs=b.docs)
         if embed:  # the same vectors an on-disk build would store
-            texts = [vectors.doc_text(d.meta.get("title"), [t for _, t in d.sentences]) for d in b.docs]
-            idx.emb = vectors.embed(texts).astype(np.float16)
+            idx.emb = vectors.embed_articles([vectors.doc_texts(d.meta.get("title"), [t for _, t in d.sentences]) for d in b.docs])
         return idx
 
     @classmethod

