@@ -40,7 +40,7 @@ def test_vectors_stored_two_per_article(emb_path):
     assert idx.emb is not None and idx.emb.shape == (len(idx), vectors.CHUNKS, vectors.DIM) and idx.emb.dtype == np.float16
     norms = np.linalg.norm(idx.emb.astype(np.float32), axis=2)
     assert np.allclose(norms, 1.0, atol=2e-3)
-    assert idx.stats()["embeddings"] is True
+    assert idx.stats()["embeddings"] is True and idx.stats()["vectors_per_article"] == vectors.CHUNKS
     meta = json.loads(Path(store.live(emb_path), "meta.json").read_text())
     assert meta["embeddings"] == vectors.INFO and "emb.npy" in meta["files"]
     # the same article embedded alone gives the same stored bytes: batching does not matter
@@ -87,10 +87,13 @@ def test_an_index_with_one_vector_per_article_still_traces_and_gains_the_second_
     meta["files"][vectors.FILE] = os.path.getsize(os.path.join(gen, vectors.FILE))
     Path(gen, "meta.json").write_text(json.dumps(meta))
     old = Index.open(path)
-    assert old.emb.shape == (len(old), 1, vectors.DIM)
+    assert old.emb.shape == (len(old), 1, vectors.DIM) and old.stats()["vectors_per_article"] == 1
     derived = read_string("Eleven carved masks have gone home to Tavuna from the Lindqvist Museum.",
                           fmt="text", where="one-liner", annotate=False)
-    assert trace(derived, old).candidates[0].id == "tavuna-masks"
+    r = trace(derived, old)
+    assert r.candidates[0].id == "tavuna-masks"
+    assert any("one vector per article" in w for w in r.warnings)
+    assert not any("vector" in w for w in trace(derived, Index.open(emb_path)).warnings)
     copy = tmp_path / "gen-copy"
     shutil.copytree(gen, copy)
     os.remove(copy / vectors.FILE)

@@ -250,7 +250,8 @@ class Index:
         return {"path": self.path, "generation": os.path.basename(self._gen) if self._gen else None,
                 "format": self.meta.get("format"), "articles": len(self), "sentences": int(self.meta["sentences"]),
                 "terms": len(self.vocab), "duplicates": dict(sorted(reasons.items())), "bytes": size,
-                "embeddings": self.emb is not None}
+                "embeddings": self.emb is not None,
+                "vectors_per_article": int(self.emb.shape[1]) if self.emb is not None else 0}
 
 
 def _gather(indptr, arrays: tuple, u: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:

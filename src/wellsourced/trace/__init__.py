@@ -84,6 +84,10 @@ def trace(derived: Article, index: Index, top: int = 5, model: dict | None = Non
     if index.emb is not None and not uses_embeddings(model) and not vectors.available():
         report.warnings.append("the index has article embeddings, but they were not used: "
                                "the encoder is not installed (pip install 'wellsourced[embed]')")
+    elif index.emb is not None and uses_embeddings(model) and index.emb.shape[1] < vectors.CHUNKS:
+        report.warnings.append("the index has one vector per article (built before 0.1.0's second vector): "
+                               "ranking is a little weaker on one-line summaries; `index build --embed` over it "
+                               "adds the second vectors and keeps the others")
     if check and found:
         report.check = _check([docs[c.row] for c in sources], derived)
     elif check:
