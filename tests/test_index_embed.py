@@ -157,12 +157,14 @@ def test_embeddings_of_wrong_shape_are_a_corrupt_index(emb_path, tmp_path):
     path = str(tmp_path / "bad")
     shutil.copytree(emb_path, path)
     gen = store.live(path)
-    np.save(os.path.join(gen, "emb.npy"), np.zeros((2, vectors.DIM), np.float16))
-    meta = json.loads(Path(gen, "meta.json").read_text())
-    meta["files"]["emb.npy"] = os.path.getsize(os.path.join(gen, "emb.npy"))
-    Path(gen, "meta.json").write_text(json.dumps(meta))
-    with pytest.raises(InputError, match="corrupt index: emb.npy"):
-        Index.open(path)
+    n = len(Index.open(path))
+    for shape in ((2, vectors.DIM), (n, 3, vectors.DIM), (n, 2, vectors.DIM - 1), (n, 2, vectors.DIM, 1)):
+        np.save(os.path.join(gen, "emb.npy"), np.zeros(shape, np.float16))
+        meta = json.loads(Path(gen, "meta.json").read_text())
+        meta["files"]["emb.npy"] = os.path.getsize(os.path.join(gen, "emb.npy"))
+        Path(gen, "meta.json").write_text(json.dumps(meta))
+        with pytest.raises(InputError, match="corrupt index: emb.npy"):
+            Index.open(path)
 
 
 def test_cli_build_with_embed(tmp_path):
