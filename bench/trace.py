@@ -53,16 +53,17 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _write(col: Collector, path: Path, embed: bool = False) -> tuple[float, int, float]:
+def _write(col: Collector, path: Path, embed: bool = False, given=None) -> tuple[float, int, float]:
     """Assemble and write the index from the collected documents: (seconds, bytes on disk,
-    seconds of them spent embedding). Vectors an earlier generation holds are reused."""
+    seconds of them spent embedding). Vectors an earlier generation holds are reused, and so
+    are those the reading workers computed (`given`)."""
     t = time.time()
     took = [0.0]
     prev = vectors.previous(str(path)) if embed else None
 
     def write_vectors(gen):
         t1 = time.time()
-        vectors.write(gen, prev)
+        vectors.write(gen, prev, given=given)
         took[0] = time.time() - t1
 
     store.write(col, str(path), {"inputs": len(col), **({"embeddings": vectors.INFO} if embed else {})},
@@ -83,19 +84,23 @@ def build(inputs: list[str], path: Path, rebuild: bool = False, workers: int = 1
     path.mkdir(parents=True, exist_ok=True)
     with store.writer_lock(str(path)):
         col = Collector(spill=str(path))
+        given = vectors.Given(str(path)) if embed and workers > 1 else None
         try:
             if path.exists() and info_path.exists():
                 info = json.loads(info_path.read_text())
                 for d in Index.open(str(path)).iter_stored():
                     col.add(d)
             else:
-                docs = iter_docs_parallel(inputs, str(path), errs, "local", workers, None) if workers > 1 else iter_docs(inputs, errs)
+                docs = (iter_docs_parallel(inputs, str(path), errs, "local", workers, None, given) if workers > 1
+                        else iter_docs(inputs, errs))
                 for d in docs:  # reading, on `workers` processes as `index build --workers N`
                     col.add(d)
                 info = {"skipped": len(errs), "read_s": time.time() - t0, "workers": workers}
-            write_s, size, embed_s = _write(col, path, embed)
+            write_s, size, embed_s = _write(col, path, embed, given)
         finally:
             col.close()
+            if given is not None:
+                given.close()
         if workers > 1:
             drop_parts(str(path))
     idx = Index.open(str(path))

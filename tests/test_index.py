@@ -293,15 +293,20 @@ def test_build_on_workers_gives_the_same_index_and_resumes(tmp_path):
 
 
 def test_build_on_ray_gives_the_same_index(tmp_path):
+    """... with the article vectors too, computed by the Ray actors (index build --embed)."""
     ray = pytest.importorskip("ray")
+    from wellsourced.check import embed
+
+    vecs = embed.available()
     serial, on_ray = str(tmp_path / "serial"), str(tmp_path / "ray")
-    Index.build([ARTICLES], serial)
+    Index.build([ARTICLES], serial, embed=vecs)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        Index.build([ARTICLES], on_ray, [], executor="ray", workers=2)
+        Index.build([ARTICLES], on_ray, [], executor="ray", workers=2, embed=vecs)
     finally:
         ray.shutdown()
     _same_index(serial, on_ray)
+    assert ("emb.npy" in os.listdir(store.live(on_ray))) == vecs
 
 
 @settings(max_examples=200, deadline=None)

@@ -211,3 +211,30 @@ def test_cli_trace_corpus_embed(tmp_path, emb_path):
     assert json.loads(p.stdout)["candidates"][0]["id"] == "tavuna-masks"
     bad = _cli("trace", str(derived), "--index", emb_path, "--embed")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "only with --corpus" in bad.stderr
+
+
+def test_workers_embed_the_articles_they_read_and_the_index_is_the_same(emb_path, tmp_path, monkeypatch):
+    """`index build --embed --workers 2`: the rows carry the vectors (run/steps.py index_batch)
+    and the driver embeds nothing itself; the vectors are the bytes a serial build stores."""
+    def no_driver_embedding(*a, **k):
+        raise AssertionError("the driver embedded an article a worker had embedded")
+
+    monkeypatch.setattr(vectors, "embed_articles", no_driver_embedding)
+    path = str(tmp_path / "workers.idx")
+    Index.build([ARTICLES], path, workers=2, embed=True)
+    gen, want = store.live(path), store.live(emb_path)
+    assert Path(gen, vectors.FILE).read_bytes() == Path(want, vectors.FILE).read_bytes()
+    assert not any(n.startswith(".parts") for n in os.listdir(path))  # the spilled vectors are gone
+
+
+def test_given_vectors_skip_damaged_rows(tmp_path):
+    given = vectors.Given(str(tmp_path))
+    v = vectors.embed_articles([vectors.doc_texts("Harbour board", [LONG])])[0]
+    given.add("Harbour board", [LONG], "not base64!")
+    given.add("Harbour board", [LONG], vectors.to_text(v[:1]))  # too short: another version's row
+    key = vectors._key("\0".join(vectors.doc_texts("Harbour board", [LONG])))
+    assert given.get(key) is None
+    given.add("Harbour board", [LONG], vectors.to_text(v))
+    assert given.get(key).tobytes() == v.tobytes()
+    given.close()
+    assert not os.path.exists(given.path)

@@ -99,9 +99,16 @@ class Index:
             vectors.encoder()  # a missing encoder is an error before any reading
         serial = executor == "local" and workers == 1
         with store.writer_lock(path):
-            extra = partial(vectors.write, previous=vectors.previous(path)) if embed else None
-            docs = iter_docs(inputs, errors) if serial else iter_docs_parallel(inputs, path, errors, executor, workers, ray_address)
-            n = _write_docs(docs, path, lambda: None, extra=extra)
+            # On the executors the workers embed the articles they read (vectors.Given)
+            given = vectors.Given(path) if embed and not serial else None
+            extra = partial(vectors.write, previous=vectors.previous(path), given=given) if embed else None
+            try:
+                docs = iter_docs(inputs, errors) if serial else iter_docs_parallel(inputs, path, errors, executor, workers,
+                                                                                  ray_address, given)
+                n = _write_docs(docs, path, lambda: None, extra=extra)
+            finally:
+                if given is not None:
+                    given.close()
             if not serial:
                 drop_parts(path)  # written, or only error rows: nothing worth resuming
             if not n:

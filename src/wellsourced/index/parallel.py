@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .batch import Doc, doc_from_row
+from .vectors import Given
 
 PARTS, SIGNATURE = ".parts", ".parts.json"
 
@@ -35,9 +36,10 @@ def drop_parts(root: str) -> None:
 
 
 def iter_docs_parallel(inputs: list[str], root: str, errors: list | None, executor: str, workers: int,
-                       ray_address: str | None) -> Iterator[Doc]:
+                       ray_address: str | None, given: Given | None = None) -> Iterator[Doc]:
     """Every article of the inputs as index documents, read by the executor, then streamed
-    back from its rows one at a time. The caller holds the index's writer lock."""
+    back from its rows one at a time. The caller holds the index's writer lock. `given`: the
+    workers also embed the articles (index build --embed), and their vectors go there."""
     from ..run.job import Job, run_job
     from ..run.output import iter_rows
 
@@ -48,7 +50,7 @@ def iter_docs_parallel(inputs: list[str], root: str, errors: list | None, execut
         sig_path.write_text(sig, encoding="utf-8")
     out = _out(root, executor)
     summary = run_job(Job(step="index", inputs=inputs, out=out, executor=executor, workers=workers, batch_size=32,
-                          ray_address=ray_address))
+                          ray_address=ray_address, opts={"embed": True} if given is not None else {}))
     if summary.stopped:  # pragma: no cover - no --max-failures here
         raise InputError(root, "the build stopped early")
     if not out.exists():
@@ -60,4 +62,7 @@ def iter_docs_parallel(inputs: list[str], root: str, errors: list | None, execut
                 where, sep, problem = row["error"]["message"].partition(": ")
                 errors.append(InputError(where, problem) if sep else InputError(rid, where))
             continue
-        yield doc_from_row(row["result"])
+        d = doc_from_row(row["result"])
+        if given is not None and "emb" in row["result"]:
+            given.add(d.meta.get("title"), [t for _, t in d.sentences], row["result"]["emb"])
+        yield d

@@ -105,6 +105,64 @@ def _pooled(encs: list) -> np.ndarray:
     return out
 
 
+def to_text(v: np.ndarray) -> str:
+    """An article's (CHUNKS, DIM) float16 vectors as base64, for a batch row."""
+    import base64
+
+    return base64.b64encode(np.ascontiguousarray(v, dtype="<f2").tobytes()).decode("ascii")
+
+
+class Given:
+    """Vectors the batch workers computed (rows of `index build --workers N / --executor ray`),
+    spilled to DIR/.parts-emb.bin as they stream back and looked up by the article's texts
+    when the generation's vectors are written: the driver embeds only what no worker did.
+    The file is rebuilt from the rows on every run, so a resumed build gets the same ones; it
+    is opened at the first row (after a build with other inputs has dropped its parts) and
+    removed by close()."""
+
+    SIZE = CHUNKS * DIM * 2
+
+    def __init__(self, root: str):
+        self.path = os.path.join(root, ".parts-emb.bin")
+        self._f = None
+        self.at: dict[bytes, int] = {}
+        self._data: np.ndarray | None = None
+
+    def add(self, title: str | None, sentences: list[str], b64: str) -> None:
+        import base64
+        import binascii
+
+        try:
+            raw = base64.b64decode(b64, validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            return  # a damaged row: the driver embeds this article itself
+        if len(raw) != self.SIZE:  # a row from another version: likewise
+            return
+        if self._f is None:
+            self._f = open(self.path, "wb")  # noqa: SIM115 - closed by close()
+        a, b = doc_texts(title, sentences)
+        self.at.setdefault(_key(a + "\0" + b), len(self.at))
+        if len(self.at) * self.SIZE > self._f.tell():
+            self._f.write(raw)
+
+    def get(self, key: bytes) -> np.ndarray | None:
+        i = self.at.get(key)
+        if i is None or self._f is None:
+            return None
+        if self._data is None:
+            self._f.flush()
+            self._data = np.memmap(self.path, dtype="<f2", mode="r", shape=(len(self.at), CHUNKS, DIM))
+        return np.asarray(self._data[i], dtype=np.float16)
+
+    def close(self) -> None:
+        self._data = None
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+        if os.path.exists(self.path):
+            os.remove(self.path)
+
+
 def _key(text: str) -> bytes:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
 
@@ -132,11 +190,12 @@ def previous(root: str) -> tuple[str, np.ndarray] | None:
 
 
 def write(gen: str, previous: tuple[str, np.ndarray] | None = None,
-          progress: Callable[[int], None] | None = None, chunk: int = 2048) -> None:
+          progress: Callable[[int], None] | None = None, chunk: int = 2048, given: Given | None = None) -> None:
     """Write `gen`/emb.npy for the documents of a generation being built, `chunk` articles at a
     time (memory stays bounded at any size). Articles whose texts the previous generation
     (directory, vectors) holds keep their vectors: add and remove do not embed the whole index
-    again. From an index with one vector per article, only the second vectors are computed."""
+    again. From an index with one vector per article, only the second vectors are computed.
+    `given`: vectors the batch workers computed, used before computing any here."""
     old: dict[bytes, int] = {}
     both = True
     if previous is not None:
@@ -150,7 +209,10 @@ def write(gen: str, previous: tuple[str, np.ndarray] | None = None,
         todo, second = [], []
         for i, (a, b) in enumerate(part):
             j = old.get(_key(a + ("\0" + b if both else "")))
-            if j is None:
+            v = given.get(_key(a + "\0" + b)) if given is not None and (j is None or not both) else None
+            if v is not None:
+                out[start + i] = v
+            elif j is None:
                 todo.append(i)
             elif both:
                 out[start + i] = previous[1][j]  # type: ignore[index]

@@ -213,16 +213,33 @@ def trace_batch(units: list[dict], index: str = "", top: int = 5, fmt: str = "au
 
 # --- index (the map half of `index build --workers N | --executor ray`) ---------------------
 
-def index_batch(units: list[dict], fmt: str = "auto", fields: dict | None = None) -> list[Row]:
+def index_batch(units: list[dict], fmt: str = "auto", fields: dict | None = None, embed: bool = False) -> list[Row]:
     """Articles -> what the index keeps of each (index/batch.py doc_of), one JSON row each; the
-    builder reads the rows back and assembles the index (index/assemble.py)."""
+    builder reads the rows back and assembles the index (index/assemble.py). `embed`: rows
+    also carry the article's vectors (index/vectors.py), so a cluster shares the encoder work;
+    without the encoder here they are left out and the builder computes them."""
     from ..index.batch import doc_of, row_of
 
-    def one(u: dict) -> Row:
-        rec = row_of(doc_of(_article(u, fmt, fields)))
-        return ok_row(u["id"], json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+    recs: dict[str, dict] = {}
 
-    return [_guard(u, one) for u in units]
+    def one(u: dict) -> Row:
+        recs[u["id"]] = row_of(doc_of(_article(u, fmt, fields)))
+        return ok_row(u["id"], "null")
+
+    rows = [_guard(u, one) for u in units]
+    if embed and recs:
+        from ..index import vectors
+
+        try:
+            vecs = vectors.embed_articles([vectors.doc_texts(r["meta"].get("title"), [s[1] for s in r["sentences"]])
+                                           for r in recs.values()])
+        except Exception:  # noqa: BLE001 - no encoder on this worker (or it failed): the builder
+            vecs = None  # embeds these articles itself, and reports it if it fails there too
+        if vecs is not None:
+            for r, v in zip(recs.values(), vecs):
+                r["emb"] = vectors.to_text(v)
+    return [ok_row(r[0], json.dumps(recs[r[0]], ensure_ascii=False, separators=(",", ":"))) if r[0] in recs else r
+            for r in rows]
 
 
 STEPS: dict[str, Callable[..., list[Row]]] = {"read": read_batch, "digest": digest_batch, "check": check_batch,
@@ -241,6 +258,11 @@ def warm(step: str, opts: dict) -> None:
         ner()
     if step == "trace":
         _index(opts["index"])
+    if step == "index" and opts.get("embed"):
+        from ..index import vectors
+
+        if vectors.available():
+            vectors.encoder()
     if step == "check":
         from ..check.engines import get_engine
 
