@@ -52,6 +52,13 @@ def _page(head: str, body: str) -> str:
     # a date far from the headline (a footer, a comment) is not the article's, and no date is invented
     (f"<h1>Tram depot to open in the spring</h1>{PARAS * 3}<footer>Updated June 1, 2023. (c) 2025</footer>", None),
     (f"<h1>Tram depot to open in the spring</h1>{PARAS}", None),
+    # dates written with dots are day first
+    (f"<h1>Tram depot to open in the spring</h1><p>04.05.2023</p>{PARAS}", date(2023, 5, 4)),
+    # a <time> shown beside the headline in a form we do not read gives its datetime=
+    (f"<h1>Tram depot to open in the spring</h1><p><time datetime='2023-04-22T09:00:00+01:00'>Sat 22/4</time></p>{PARAS}",
+     date(2023, 4, 22)),
+    # ... but not one far below the article (a comment's)
+    (f"<h1>Tram depot to open in the spring</h1>{PARAS * 3}<p><time datetime='2023-04-22'>Sat 22/4</time></p>", None),
 ])
 def test_date_printed_beside_the_headline(body, expected):
     a = read_string(_page("", body), fmt="html", where="page", annotate=False)
@@ -66,6 +73,19 @@ def test_date_printed_beside_the_headline(body, expected):
 ])
 def test_author_handle_only_as_a_last_resort(body, expected):
     a = read_string(_page('<meta name="author" content="rivertram">', body), fmt="html", where="page", annotate=False)
+    assert names(a.authors) == expected
+
+
+@pytest.mark.parametrize("body,expected", [
+    # credits for words and pictures together are a byline
+    (f"<h1>Tram depot to open in the spring</h1><div>Words and pictures by Hana Brightwater &mdash; 2 May</div>{PARAS}",
+     [("Hana Brightwater", P)]),
+    # microformats2: the p-author of an h-entry
+    (f"<h1>Tram depot to open in the spring</h1><p>March 17 &bull; <span class='p-author h-card'>Callum Rees</span></p>{PARAS}",
+     [("Callum Rees", P)]),
+])
+def test_credit_lines_and_microformat_authors(body, expected):
+    a = read_string(_page("", body), fmt="html", where="page", annotate=False)
     assert names(a.authors) == expected
 
 

@@ -100,7 +100,7 @@ def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
 
     # trafilatura's XPaths last: they copy and prune the whole tree (~4x the rest together)
     sources = (lambda: ld.get("authors") or [], lambda: _meta_authors(metas), lambda: _microdata_authors(props),
-               lambda: _author_links(tree), lambda: _by_text(tree), body_xpaths)
+               lambda: _microformat_authors(tree), lambda: _author_links(tree), lambda: _by_text(tree), body_xpaths)
     first: list[Author] = []
     for src in sources:
         found = src()
@@ -115,7 +115,19 @@ AUTHOR_HREF = ("/author/", "/authors/", "/writer/", "/writers/", "/people/", "/s
                "/contributors/", "/profile/", "/team/", "/by/")
 NAMEISH = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|la|le|del|di|bin|al)){1,4}$")
 BY_LABEL = re.compile(r"^(?:by|written by|article by|words by|posted by|author|authors|reporting by|story by)\s*:?$", re.I)
-BY_INLINE = re.compile(r"^(?:by|written by|posted by)\s*:?\s+(.{4,80})$", re.I)
+BY_INLINE = re.compile(r"^(?:(?:written|posted|words|story|text|pictures|photos)(?:\s+(?:and|&)\s+(?:words|text|pictures|photos))?\s+)?"
+                       r"by\s*:?\s+(.{4,80})$", re.I)
+
+
+def _microformat_authors(tree) -> list[Author]:
+    """microformats2 (h-entry): elements of class p-author, or an h-card inside one."""
+    out: list[Author] = []
+    for el in tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' p-author ')]")[:6]:
+        name = el.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' p-name ')]")
+        text = _clean((name[0] if name else el).text_content()) or ""
+        if NAMEISH.match(text) and not ORG_WORDS.search(text):
+            out.append(Author(name=text))
+    return _dedupe(out)
 
 
 def _author_links(tree) -> list[Author]:
@@ -328,7 +340,7 @@ _MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Au
         r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _PRINTED = re.compile(rf"\b(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
                       rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?:19|20)\d\d"
-                      r"|(?:19|20)\d\d-\d\d-\d\d)\b", re.I)
+                      r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)\b", re.I)
 _VISIBLE = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 
 
@@ -345,11 +357,25 @@ def printed_date(tree, title: str | None) -> date | None:
     pos = text.find(head)
     if pos < 0:
         return None
-    m = _PRINTED.search(text, max(0, pos - NEAR_BEFORE), pos + len(head) + NEAR_AFTER)
-    if not m:
-        return None
-    found = parse_when(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\s+", "", m[0]))
-    return _day(found) if found else None
+    lo, hi = max(0, pos - NEAR_BEFORE), pos + len(head) + NEAR_AFTER
+    m = _PRINTED.search(text, lo, hi)
+    if m:
+        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", m[0])
+        if dotted:  # 22.04.2023: day first, wherever dates are written with dots
+            d, mo, y = (int(g) for g in dotted.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                return None
+        found = parse_when(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\s+", "", m[0]))
+        return _day(found) if found else None
+    # No date in words or digits we read; a <time> printed there says its own date in datetime=
+    for el in tree.xpath("//body//time[@datetime]")[:20]:
+        shown = " ".join(" ".join(el.itertext()).split())
+        at = text.find(shown, lo, hi) if shown else -1
+        if at >= 0 and (found := parse_when(el.get("datetime"))):
+            return _day(found)
+    return None
 
 
 def _day(d: date | datetime) -> date:
@@ -406,7 +432,8 @@ def _agree(a: str, b: str) -> bool:
 
 # --- bylines ----------------------------------------------------------------------------------
 
-BY = re.compile(r"^\s*(?:(?:written|words|story|text|reporting|report|posted|published)\s+)?by[:\s]+", re.I)
+_CREDIT = r"(?:written|words|story|text|reporting|report|posted|published|pictures|photos|photographs|images|video)"
+BY = re.compile(rf"^\s*(?:{_CREDIT}(?:\s+(?:and|&)\s+{_CREDIT})?\s+)?by[:\s]+", re.I)  # "Words and pictures by"
 SPLIT = re.compile(r"\s*(?:\||;|/|\band\b|&|\+|\bwith\b)\s*", re.I)
 CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|II|III|IV|[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|RN|MPH|MSc|MBA|Esq\.?)$")
 ROLE = re.compile(
@@ -434,6 +461,7 @@ def parse_byline(text: str | None) -> list[Author]:
         return []
     text = EMAIL.sub(" ", _clean(text) or "")
     text = re.sub(r"\b(?:updated|published|posted)\b.*$", "", text, flags=re.I)  # "By X Updated 3 May"
+    text = re.sub(r"\s+[\u2014\u2013-]\s+[^\u2014\u2013]*\d[^\u2014\u2013]*$", "", text)  # "By X \u2014 2 May 2024"
     text = BY.sub("", text).strip(" ,|-–—:")
     people: list[Author] = []
     orgs: list[Author] = []
