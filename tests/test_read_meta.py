@@ -89,6 +89,18 @@ def test_credit_lines_and_microformat_authors(body, expected):
     assert names(a.authors) == expected
 
 
+@pytest.mark.parametrize("body,expected", [
+    # the page's only h1, reworded after the metadata titles were written, is the headline
+    (f"<h1>Councillors back the depot after a long debate</h1>{PARAS}", "Councillors back the depot after a long debate"),
+    # an h1 in the site's header (its name) or one that is a link is not
+    (f"<header><h1>The Riverside Courier Daily</h1></header>{PARAS}", "Tram depot to open"),
+    (f"<h1><a href='/'>Riverside Courier home page</a></h1>{PARAS}", "Tram depot to open"),
+])
+def test_title_from_the_only_headline(body, expected):
+    head = '<meta property="og:title" content="Tram depot to open">'
+    assert read_string(_page(head, body), fmt="html", where="page", annotate=False).title == expected
+
+
 def test_structured_date_beats_the_printed_one():
     head = '<meta property="article:published_time" content="2025-05-02">'
     a = read_string(_page(head, f"<h1>Tram depot to open in the spring</h1><p>June 9, 2025</p>{PARAS}"), fmt="html",
