@@ -89,6 +89,17 @@ def test_credit_lines_and_microformat_authors(body, expected):
     assert names(a.authors) == expected
 
 
+def test_twitter_card_written_by_names_the_author():
+    """WordPress SEO plugins put the author in a Twitter card label; a related-article card's
+    microdata author further down is not the article's."""
+    head = ('<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Linda Rosen">'
+            '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes">')
+    card = '<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">By Thai Vo</span></div>'
+    a = read_string(_page(head, f"<h1>Tram depot to open in the spring</h1>{PARAS}{card}"), fmt="html", where="page",
+                    annotate=False)
+    assert names(a.authors) == [("Linda Rosen", P)]
+
+
 @pytest.mark.parametrize("body,expected", [
     # the page's only h1, reworded after the metadata titles were written, is the headline
     (f"<h1>Councillors back the depot after a long debate</h1>{PARAS}", "Councillors back the depot after a long debate"),

@@ -35,7 +35,7 @@ MODIFIED_META = (
     "last-modified", "article.updated", "lastmod", "og:article:modified_time",
 )
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
-               "byl", "citation_author", "og:article:author", "book:author")
+               "byl", "citation_author", "og:article:author", "book:author", "twitter:author")
 
 
 def page_metadata(tree, url: str | None) -> dict:
@@ -263,6 +263,11 @@ def _meta_tags(tree) -> dict[str, str]:
         val = (el.get("content") or "").strip()
         if key and val and key not in out:
             out[key] = val
+    # "Written by" in a Twitter card label (WordPress SEO plugins): its value is the author
+    for i in "1234":
+        if out.get(f"twitter:label{i}", "").lower() in ("written by", "author", "by") and out.get(f"twitter:data{i}"):
+            out.setdefault("twitter:author", out[f"twitter:data{i}"])
+            break
     return out
 
 
