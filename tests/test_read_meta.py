@@ -89,6 +89,19 @@ def test_credit_lines_and_microformat_authors(body, expected):
     assert names(a.authors) == expected
 
 
+def test_microdata_of_related_articles_is_not_this_articles():
+    """A related-article card (an Article scope without the page's h1) and a listing whose
+    datePublished values disagree say nothing about this article's author and date."""
+    card = ('<article itemscope itemtype="https://schema.org/Article"><h3>Another story</h3>'
+            '<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Thai Vo</span></div>'
+            '<span itemprop="datePublished" content="2026-03-13"></span></article>')
+    listing = "".join(f'<li><a href="/s{i}">Story {i}</a><span itemprop="datePublished" content="2026-03-0{i}"></span></li>'
+                      for i in range(1, 5))
+    a = read_string(_page("", f"<h1>Tram depot to open in the spring</h1><p>By Ana Ruiz</p>{PARAS}{card}<ul>{listing}</ul>"),
+                    fmt="html", where="page", annotate=False)
+    assert names(a.authors) == [("Ana Ruiz", P)] and a.published is None
+
+
 def test_twitter_card_written_by_names_the_author():
     """WordPress SEO plugins put the author in a Twitter card label; a related-article card's
     microdata author further down is not the article's."""

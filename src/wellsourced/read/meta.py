@@ -58,7 +58,10 @@ def page_metadata(tree, url: str | None) -> dict:
         m = M.META_URL.match(page_url)
         outlet = m[1] if m else None
     authors = _authors(tree, ld, metas, props, M)
-    published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], _microdata(props, "datepublished"),
+    micro = _microdata(props, "datepublished")
+    if len({v[:10] for v in micro}) > 1:  # a listing's dates (other articles'), not this article's
+        micro = []
+    published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], micro[:3],
                            _time_element(tree) + [metas.get(k) for k in WEAK_PUBLISHED_META])
     if published is None:
         published = url_date(url or page_url or "") or printed_date(tree, title)
@@ -284,14 +287,27 @@ def _meta_authors(metas: dict[str, str], handles: bool = False) -> list[Author]:
 
 
 def _itemprops(tree) -> dict[str, list]:
-    """Elements by itemprop (lower case), page order, 3 each: one pass over the tree."""
+    """Elements by itemprop (lower case), page order, 3 each: one pass over the tree. Properties
+    of another article (a related-article card: an Article scope without the page's h1) are
+    not this article's."""
     out: dict[str, list] = {}
+    has_h1 = bool(tree.xpath("//h1"))
     for el in tree.iterfind(".//*[@itemprop]"):
+        if has_h1 and _in_other_article(el):
+            continue
         for prop in (el.get("itemprop") or "").lower().split():
             found = out.setdefault(prop, [])
-            if len(found) < 3:
+            if len(found) < (10 if prop == "datepublished" else 3):  # 10: enough to see a listing's many dates
                 found.append(el)
     return out
+
+
+def _in_other_article(el) -> bool:
+    for anc in el.iterancestors():
+        t = anc.get("itemtype")
+        if t and ARTICLE_TYPES.search(t.rstrip("/")):
+            return not anc.xpath(".//h1")
+    return False
 
 
 def _microdata(props: dict[str, list], prop: str) -> list[str]:
