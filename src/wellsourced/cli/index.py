@@ -31,6 +31,8 @@ def _done(verb: str, idx) -> None:
     s = idx.stats()
     dups = ", ".join(f"{n} {r}" for r, n in s["duplicates"].items()) or "none"
     emb = "; with embeddings" if s["embeddings"] else ""
+    if s["embeddings"] and s.get("vectors_per_article") == 1:
+        emb += " (one vector per article: `index build --embed` over it adds the second)"
     out.print(f"{verb}: {s['articles']} articles in {s['path']} ({s['generation']}); duplicates: {dups}{emb}", markup=False)
 
 
