@@ -291,9 +291,10 @@ def _itemprops(tree) -> dict[str, list]:
     of another article (a related-article card: an Article scope without the page's h1) are
     not this article's."""
     out: dict[str, list] = {}
-    has_h1 = bool(tree.xpath("//h1"))
+    h1s = tree.xpath("//h1")
+    holds_h1 = {a for h in h1s for a in h.iterancestors()}  # an element holds an h1 iff it is an h1's ancestor
     for el in tree.iterfind(".//*[@itemprop]"):
-        if has_h1 and _in_other_article(el):
+        if h1s and _in_other_article(el, holds_h1):
             continue
         for prop in (el.get("itemprop") or "").lower().split():
             found = out.setdefault(prop, [])
@@ -302,11 +303,12 @@ def _itemprops(tree) -> dict[str, list]:
     return out
 
 
-def _in_other_article(el) -> bool:
+def _in_other_article(el, holds_h1: set) -> bool:
+    """The nearest Article scope around `el` does not hold the page's h1."""
     for anc in el.iterancestors():
         t = anc.get("itemtype")
         if t and ARTICLE_TYPES.search(t.rstrip("/")):
-            return not anc.xpath(".//h1")
+            return anc not in holds_h1
     return False
 
 
