@@ -44,7 +44,7 @@ class Index:
         self.idf_max = float(self.idf.max()) if len(self.idf) else 1.0  # what a term the index lacks weighs
         self.lead = (a["lead_indptr"], a["lead_indices"], a["lead_data"])
         self._off = a.get("docs_off")
-        self.emb: np.ndarray | None = None  # (articles, 384) float16 when built with --embed (vectors.py)
+        self.emb: np.ndarray | None = None  # (articles, 1 or 2, 384) float16 when built with --embed (vectors.py)
         self.term_id = {t: i for i, t in enumerate(vocab)}
         # Opened now, like the memory maps: a generation retired by a later build stays
         # readable through these handles for as long as this Index lives.

@@ -140,8 +140,7 @@ class Given:
             return
         if self._f is None:
             self._f = open(self.path, "wb")  # noqa: SIM115 - closed by close()
-        a, b = doc_texts(title, sentences)
-        self.at.setdefault(_key(a + "\0" + b), len(self.at))
+        self.at.setdefault(_pair_key(*doc_texts(title, sentences)), len(self.at))
         if len(self.at) * self.SIZE > self._f.tell():
             self._f.write(raw)
 
@@ -165,6 +164,11 @@ class Given:
 
 def _key(text: str) -> bytes:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def _pair_key(opening: str, whole: str) -> bytes:
+    """What an article's two vectors are looked up by (doc_texts)."""
+    return _key(opening + "\0" + whole)
 
 
 def stored_texts(gen: str) -> Iterator[tuple[str, str]]:
@@ -200,7 +204,7 @@ def write(gen: str, previous: tuple[str, np.ndarray] | None = None,
     both = True
     if previous is not None:
         both = previous[1].shape[1] == CHUNKS
-        old = {_key(a + ("\0" + b if both else "")): i for i, (a, b) in enumerate(stored_texts(previous[0]))}
+        old = {(_pair_key(a, b) if both else _key(a)): i for i, (a, b) in enumerate(stored_texts(previous[0]))}
     n = len(np.load(os.path.join(gen, "docs_off.npy"), mmap_mode="r")) - 1
     out = np.lib.format.open_memmap(os.path.join(gen, FILE), mode="w+", dtype=np.float16, shape=(n, CHUNKS, DIM))
     texts = stored_texts(gen)
@@ -208,8 +212,9 @@ def write(gen: str, previous: tuple[str, np.ndarray] | None = None,
         part = [next(texts) for _ in range(min(chunk, n - start))]
         todo, second = [], []
         for i, (a, b) in enumerate(part):
-            j = old.get(_key(a + ("\0" + b if both else "")))
-            v = given.get(_key(a + "\0" + b)) if given is not None and (j is None or not both) else None
+            key = _pair_key(a, b)
+            j = old.get(key if both else _key(a))
+            v = given.get(key) if given is not None and (j is None or not both) else None
             if v is not None:
                 out[start + i] = v
             elif j is None:

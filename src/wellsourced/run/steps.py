@@ -261,8 +261,7 @@ def warm(step: str, opts: dict) -> None:
     if step == "index" and opts.get("embed"):
         from ..index import vectors
 
-        if vectors.available():
-            vectors.encoder()
+        vectors.available()  # loads the encoder where it is installed; rows go without vectors where not
     if step == "check":
         from ..check.engines import get_engine
 
