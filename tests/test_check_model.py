@@ -55,6 +55,20 @@ def test_default_engine_scores_with_the_claim_model():
 
 
 @needs_model
+def test_a_pairs_scores_do_not_depend_on_its_batch():
+    """The shipped model computes in fp32 (int8 weights folded at load): a pair scores the same
+    bytes alone, in a batch, and whatever the order of the other pairs."""
+    sents = [s.text for s in art(SOURCE, "source").sentences]
+    pairs = [(c, e) for c in ("The barrier will cost 48 million pounds.", "Maria Lund praised the council.",
+                              "The council voted on Tuesday.") for e in sents]
+    m = claimmodel.scorer()
+    together = m.predict(pairs)
+    reordered = m.predict(pairs[::-1])[::-1]
+    alone = [m.predict([p])[0] for p in pairs]
+    assert together.tobytes() == reordered.tobytes() == b"".join(a.tobytes() for a in alone)
+
+
+@needs_model
 def test_copied_sentence_is_not_sent_to_the_model(monkeypatch):
     prep = Prepared(art(SOURCE, "source"))
     ctx = prep.context(art("The Westbay harbour council voted on Tuesday to build a flood barrier at the mouth of the river.").sentences[0])

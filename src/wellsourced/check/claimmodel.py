@@ -84,7 +84,8 @@ class ClaimModel:
         if labels != LABELS:
             raise ClaimModelUnavailable(f"{meta}: labels {list(labels)}, expected {list(LABELS)}")
         # The shipped file has int8 weights but computes in fp32 (train/export.py
-        # quantize_weights): a pair's scores do not depend on the other pairs in its batch
+        # quantize_weights; onnxruntime folds them into fp32 weights at load,
+        # unpack_matmul_nbits): a pair's scores do not depend on the other pairs in its batch
         # (measured: identical bytes alone and in a batch of 16). Batches are still made from
         # the pairs' content, never their order, so even a model quantised otherwise gives the
         # same bytes for the same pairs in any order.
