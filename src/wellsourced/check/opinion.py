@@ -18,7 +18,7 @@ MARKERS = re.compile(
     r"must|should|ought|need to|needs to|demand\w*|requir\w*|careful|tragic|remarkabl\w*|unprecedented|"
     r"significant(?:ly)?|importan\w*|complex|delicate|renewed|testament|clearly|undoubtedly|"
     r"indicat\w*|reflect\w*|emphasi\w* on|it is (?:clear|evident)|navigat\w*|landscape|fost\w*|pave the way|"
-    r"stability|hope for|ultimately|notabl\w*|alarming|troubling|welcome)\b", re.I)
+    r"stability|hope for|need for|ultimately|notabl\w*|alarming|troubling|welcome)\b", re.I)
 # Words of degree: a source that calls something "key" or "main" is restated, not judged, by
 # a summary that calls it "crucial" or "significant".
 DEGREE = re.compile(
