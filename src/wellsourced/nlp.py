@@ -56,8 +56,13 @@ def ner():
 
 @lru_cache(maxsize=1)
 def tagger():
-    """Part-of-speech tags only (is there a verb?), for the few short lines that need them."""
-    return _spacy().load(MODEL, exclude=["parser", "ner", "lemmatizer"])
+    """Part-of-speech tags only (is there a verb?), for the few short lines that need them: the
+    lemmatizer's pipeline run without its last component. The same tags as a pipeline of its own
+    (checked on 200 summaries), without loading the model a second time (0.4 s and ~50 MB a
+    process; nearly every check needs both)."""
+    from functools import partial
+
+    return partial(lemmatizer(), disable=["lemmatizer"])
 
 
 @lru_cache(maxsize=1)

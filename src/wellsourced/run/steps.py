@@ -256,6 +256,10 @@ def warm(step: str, opts: dict) -> None:
         from ..nlp import ner
 
         ner()
+    if step == "check":
+        from ..nlp import lemmatizer
+
+        lemmatizer()  # tags and lemmas for the rules (nlp.tagger runs the same pipeline)
     if step == "trace":
         _index(opts["index"])
     if step == "index" and opts.get("embed"):
