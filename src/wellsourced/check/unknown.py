@@ -13,6 +13,8 @@ the source does use a causal word ("caused"); the modality rule (edited_hedge) o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import Issue, Sentence
 from .text import STOP, content, stem, tokens
@@ -127,11 +129,9 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
         hits = [m for m in _MAY_DO.finditer(s.text) if m.group(2) not in STOP]
         if not hits or len(have & set(content(tokens(s.text)))) < 3:
             continue
-        from ..nlp import lemmatizer
-        nlp = lemmatizer()
-        src = {t.idx: t for t in nlp(s.text)}
+        src = {t.idx: t for t in tagged(s.text)}
         if mine is None:
-            mine = [t for t in nlp(claim.text) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")]
+            mine = [t for t in tagged(claim.text) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")]
         for m in hits:
             verb = src.get(m.start(2))
             if verb is None or not verb.tag_.startswith("VB"):
@@ -153,8 +153,23 @@ _NOT_DONE = {"say", "tell", "add", "state", "warn", "announce", "be", "have", "d
              "plan", "propose", "threaten", "intend", "aim", "hope", "want"}
 
 
-def _is_verb(text: str, at: int) -> bool:
-    """Is the word at `at` a verb here ("will appeal", not "the appeal court")?"""
+class Token(NamedTuple):
+    idx: int
+    text: str
+    tag_: str
+    pos_: str
+    lemma_: str
+
+
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[Token, ...]:
+    """spaCy's tags and lemmas of a sentence, kept: a source sentence is evidence for many claims
+    of one derived text (and of many derived texts in a batch), and is tagged once."""
     from ..nlp import lemmatizer
 
-    return any(t.idx == at and t.pos_ in ("VERB", "AUX") for t in lemmatizer()(text))
+    return tuple(Token(t.idx, t.text, t.tag_, t.pos_, t.lemma_) for t in lemmatizer()(text))
+
+
+def _is_verb(text: str, at: int) -> bool:
+    """Is the word at `at` a verb here ("will appeal", not "the appeal court")?"""
+    return any(t.idx == at and t.pos_ in ("VERB", "AUX") for t in tagged(text))
