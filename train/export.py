@@ -166,8 +166,8 @@ def unpack_matmul_nbits(m):
     onnxruntime folds them into one fp32 weight matrix when the session loads (0.2 s): the file
     stays int8 (the same 24 MB) while inference runs fp32 sgemm. The weights and the arithmetic
     are those of MatMulNBits at accuracy level 0 (measured: at most 1.7e-6 in probability), but
-    sgemm is faster here for the small batches a check makes (one claim's windows): 34-52 ->
-    82 pairs/s on 670 benchmark pairs scored claim by claim, 2 threads (stop 18). Deterministic:
+    sgemm is faster here for the small batches a check makes (one claim's windows): 53-56 ->
+    75-82 pairs/s on 670 benchmark pairs scored claim by claim, 2 threads (stop 18; train/README.md). Deterministic:
     the same input model gives the same bytes."""
     from onnx import TensorProto, helper, numpy_helper
 

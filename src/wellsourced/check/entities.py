@@ -279,10 +279,10 @@ _POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _proper_noun_first(sentence: str) -> bool:
-    from ..nlp import tagger
+    from ..nlp import tagged
 
-    doc = tagger()(sentence[:300])  # rare (an edit that opens the sentence): tagged on demand
-    return len(doc) > 0 and doc[0].tag_ in ("NNP", "NNPS")
+    toks = tagged(sentence[:300])  # rare (an edit that opens the sentence): tagged on demand
+    return len(toks) > 0 and toks[0].tag_ in ("NNP", "NNPS")
 
 
 def _same_name(a: str, b: str) -> bool:

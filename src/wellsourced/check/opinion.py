@@ -74,9 +74,9 @@ def opinion_spans(claim: str, evidence: str) -> list[Issue]:
 
 
 def finite_verb(text: str) -> bool:
-    from ..nlp import tagger
+    from ..nlp import tagged
 
-    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tagger()(text))
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tagged(text))
 
 
 def factual_part(claim: Sentence, opinions: list[Issue]) -> Sentence | None:

@@ -61,9 +61,9 @@ def not_a_claim(s: Sentence) -> bool:
 
 
 def has_verb(text: str) -> bool:
-    from ..nlp import tagger
+    from ..nlp import tagged
 
-    return any(t.pos_ in ("VERB", "AUX") for t in tagger()(text))
+    return any(t.pos_ in ("VERB", "AUX") for t in tagged(text))
 
 
 class Prepared:

@@ -13,10 +13,9 @@ the source does use a causal word ("caused"); the modality rule (edited_hedge) o
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import NamedTuple
 
 from ..model import Issue, Sentence
+from ..nlp import tagged
 from .text import STOP, content, stem, tokens
 
 # "have not (yet) said / it is not clear / unknown ... what caused / why / the cause", and
@@ -151,23 +150,6 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
 _NOT_DONE = {"say", "tell", "add", "state", "warn", "announce", "be", "have", "do", "write", "report", "claim", "argue",
              "insist", "note", "explain", "suggest", "predict", "forecast", "estimate", "expect", "pledge", "promise", "vow",
              "plan", "propose", "threaten", "intend", "aim", "hope", "want"}
-
-
-class Token(NamedTuple):
-    idx: int
-    text: str
-    tag_: str
-    pos_: str
-    lemma_: str
-
-
-@lru_cache(maxsize=4096)
-def tagged(text: str) -> tuple[Token, ...]:
-    """spaCy's tags and lemmas of a sentence, kept: a source sentence is evidence for many claims
-    of one derived text (and of many derived texts in a batch), and is tagged once."""
-    from ..nlp import lemmatizer
-
-    return tuple(Token(t.idx, t.text, t.tag_, t.pos_, t.lemma_) for t in lemmatizer()(text))
 
 
 def _is_verb(text: str, at: int) -> bool:

@@ -256,10 +256,6 @@ def warm(step: str, opts: dict) -> None:
         from ..nlp import ner
 
         ner()
-    if step == "check":
-        from ..nlp import lemmatizer
-
-        lemmatizer()  # tags and lemmas for the rules (nlp.tagger runs the same pipeline)
     if step == "trace":
         _index(opts["index"])
     if step == "index" and opts.get("embed"):
@@ -268,6 +264,8 @@ def warm(step: str, opts: dict) -> None:
         vectors.available()  # loads the encoder where it is installed; rows go without vectors where not
     if step == "check":
         from ..check.engines import get_engine
+        from ..nlp import lemmatizer
 
+        lemmatizer()  # the tags and lemmas the rules use (nlp.tagged)
         eng = get_engine(opts.get("engine", "default"), **({"model": opts["model"]} if opts.get("model") else {}))
         del eng
