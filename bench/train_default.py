@@ -61,6 +61,25 @@ def select(by_set: dict[str, list[dict]], pool: list[str], start: list[str]) -> 
     return chosen
 
 
+def compare(by_set: dict[str, list[dict]], feats: list[str]) -> None:
+    """Cross-fitted AUC on the fit halves: the claim model alone and the combination with `feats`,
+    each set scored by a combination fitted on the other sets. Report halves untouched."""
+    import numpy as np
+
+    from common import auc, fit, summary_scores, unscorable
+
+    rows = {"claim model alone": {}, "default, leave one set out": {}}
+    for name, items in by_set.items():
+        alone = [min(f["cm_sup"] for f in it["feats"]) if it["feats"] else unscorable(it["label"]) for it in items]
+        rows["claim model alone"][name] = auc(alone, [it["label"] for it in items])
+        train = [it for m, its in by_set.items() if m != name for it in its]
+        rows["default, leave one set out"][name] = auc(*summary_scores(fit(train, feats, weighting="set"), items))
+    print("| fit halves, cross-fitted | " + " | ".join(by_set) + " | mean |")
+    print("|---|" + "---:|" * (len(by_set) + 1))
+    for label, r in rows.items():
+        print(f"| {label} | " + " | ".join(f"{v:.3f}" for v in r.values()) + f" | {np.mean(list(r.values())):.3f} |")
+
+
 def crossfit(name: str, data: dict, dirs: list[str], windows: int | None = None) -> list[dict]:
     """The fit-half items of a set, each fold's claim features scored by the claim model
     trained on the OTHER fold, so the combination is fitted on scores of rows the model never
@@ -91,9 +110,15 @@ def main() -> None:
     ap.add_argument("--crossfit", nargs=2, metavar=("DIR0", "DIR1"),
                     help="claim models trained on fold 0 / fold 1 of the fit halves only (train/real_data.py --fold): "
                          "each fold's claim features come from the model that did not train on it")
+    ap.add_argument("--compare", action="store_true",
+                    help="with --crossfit: print each fit set's AUC for the claim model alone (min over sentences) and for "
+                         "the shipped feature list fitted leave-one-set-out, and write nothing (how training variants are "
+                         "compared: train/README.md)")
     ap.add_argument("--windows", type=int, help="evidence windows the claim model scores per claim (default: "
                     "engines/consistency.py WINDOWS); the engine must be run with the same number")
     a = ap.parse_args()
+    if a.compare and not a.crossfit:
+        ap.error("--compare needs --crossfit DIR0 DIR1")
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     from wellsourced.check import claimmodel
@@ -108,6 +133,9 @@ def main() -> None:
     else:
         data = {n: claim_features(n, features(n, embeddings=False), a.windows) for n in names}
         by_set = {n: halves(n, d["items"])["fit"] for n, d in data.items()}
+    if a.compare:
+        compare(by_set, json.loads((OUT / "default_model.json").read_text())["features"])
+        return
     items = [it for its in by_set.values() for it in its]
     pool = sorted(next(f for it in items for f in it["feats"]))
     if a.no_select:
