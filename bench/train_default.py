@@ -31,21 +31,25 @@ FIT_DOC = ("fit halves only (bench/common.py split): QAGS-C, QAGS-X, FRANK (vali
            "SummEdits-other domains ectsum, qmsumm, samsum, scitldr. Report halves untouched; see docs/check.md")
 
 
+def held_out_aucs(by_set: dict[str, list[dict]], feats: list[str]) -> dict[str, float]:
+    """Each fit set's AUC under a combination of `feats` fitted on the other fit sets."""
+    from common import auc, fit, summary_scores
+
+    out = {}
+    for held, items in by_set.items():
+        train = [it for m, its in by_set.items() if m != held for it in its]
+        out[held] = auc(*summary_scores(fit(train, feats, weighting="set"), items))
+    return out
+
+
 def select(by_set: dict[str, list[dict]], pool: list[str], start: list[str]) -> list[str]:
     """Greedy forward selection: each step adds the feature that most raises the mean
     leave-one-set-out AUC over the fit halves (each fit set scored by a model fitted on the
     other fit sets); stops when nothing raises it by 0.002 or at MAX_FEATURES."""
     import numpy as np
 
-    from common import auc, fit, summary_scores
-
     def score(feats):
-        out = []
-        for held in by_set:
-            train = [it for m, its in by_set.items() if m != held for it in its]
-            s, y = summary_scores(fit(train, feats, weighting="set"), by_set[held])
-            out.append(auc(s, y))
-        return float(np.mean(out))
+        return float(np.mean(list(held_out_aucs(by_set, feats).values())))
 
     chosen, best = list(start), score(start)
     print(f"selection on the fit halves: start {chosen} mean held-out AUC {best:.3f}")
@@ -66,14 +70,11 @@ def compare(by_set: dict[str, list[dict]], feats: list[str]) -> None:
     each set scored by a combination fitted on the other sets. Report halves untouched."""
     import numpy as np
 
-    from common import auc, fit, summary_scores, unscorable
+    from common import auc, unscorable
 
-    rows = {"claim model alone": {}, "default, leave one set out": {}}
-    for name, items in by_set.items():
-        alone = [min(f["cm_sup"] for f in it["feats"]) if it["feats"] else unscorable(it["label"]) for it in items]
-        rows["claim model alone"][name] = auc(alone, [it["label"] for it in items])
-        train = [it for m, its in by_set.items() if m != name for it in its]
-        rows["default, leave one set out"][name] = auc(*summary_scores(fit(train, feats, weighting="set"), items))
+    alone = {name: auc([min(f["cm_sup"] for f in it["feats"]) if it["feats"] else unscorable(it["label"]) for it in items],
+                       [it["label"] for it in items]) for name, items in by_set.items()}
+    rows = {"claim model alone": alone, "default, leave one set out": held_out_aucs(by_set, feats)}
     print("| fit halves, cross-fitted | " + " | ".join(by_set) + " | mean |")
     print("|---|" + "---:|" * (len(by_set) + 1))
     for label, r in rows.items():
@@ -133,13 +134,14 @@ def main() -> None:
     else:
         data = {n: claim_features(n, features(n, embeddings=False), a.windows) for n in names}
         by_set = {n: halves(n, d["items"])["fit"] for n, d in data.items()}
+    shipped = json.loads((OUT / "default_model.json").read_text())["features"]
     if a.compare:
-        compare(by_set, json.loads((OUT / "default_model.json").read_text())["features"])
+        compare(by_set, shipped)
         return
     items = [it for its in by_set.values() for it in its]
     pool = sorted(next(f for it in items for f in it["feats"]))
     if a.no_select:
-        default = json.loads((OUT / "default_model.json").read_text())["features"]
+        default = shipped
     else:
         default = select(by_set, pool, START)
     for name, feats in (("default_model.json", default), ("lexical_model.json", LEXICAL_FEATURES)):
