@@ -9,6 +9,11 @@ built them. Rules were added from its misses at stops 13 and 14, so it is a dev 
 Set b: 60 claims (check_claims_b.jsonl) against 6 more invented articles (check_articles_b.jsonl),
 written at stop 14 by a separate session that read neither the code nor set a, and measured
 before and after that stop's rule changes (which came from set a): held out.
+Set c: 60 more, written the same way at stop 14 and kept back to its end. Set d: 60 claims
+against 6 invented articles (check_articles_d.jsonl), written at stop 20 by a separate session
+that read no code and no other set, with at least 4 claims each of the three distortions the
+brief names (another doer, an accusation stated as fact, an added opinion); measured with the
+stop-19 code and once with the stop-20 rules, after they were written.
 
 Each claim is checked alone against its article. "passed" = every verdict supported;
 "flagged" = any contradicted or unsupported; opinion is counted apart.
@@ -29,13 +34,13 @@ from wellsourced.read import read_string  # noqa: E402
 
 HERE = ROOT / "bench/heldout"
 SETS = {"a": ("trace_articles.jsonl", "check_claims.jsonl"), "b": ("check_articles_b.jsonl", "check_claims_b.jsonl"),
-        "c": ("check_articles_c.jsonl", "check_claims_c.jsonl")}
+        "c": ("check_articles_c.jsonl", "check_claims_c.jsonl"), "d": ("check_articles_d.jsonl", "check_claims_d.jsonl")}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine", default="default")
-    ap.add_argument("--set", default="a", choices=["a", "b", "c"])
+    ap.add_argument("--set", default="a", choices=list(SETS))
     a = ap.parse_args()
     articles, claims = SETS[a.set]
     arts = {}

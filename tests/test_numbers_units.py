@@ -247,3 +247,40 @@ def test_names_trading_places_around_a_verb_are_flagged_but_a_reordered_list_pas
     assert "entity" in kinds(swapped)
     listed = verdict("Texas and Ohio sued the agency on Friday, lawyers said.", "Ohio and Texas sued the agency on Friday, lawyers said.")
     assert listed.label == "supported", listed.issues
+
+
+# --- a number in another form (stop 20) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source, derived",
+    [
+        ("Roughly 60 percent of the price will be paid in cash, the rest in shares.", "About three-fifths of the price will be paid in cash."),
+        ("A third of the 33 staff, or 33 percent, work nights, the hospital said.", "A third of the staff work nights."),
+        ("In tests the enzyme cut the mass of rubber crumbs by 18 percent over 60 days.", "In tests the enzyme cut the mass of rubber crumbs by nearly a fifth over two months."),
+        ("The union wants a 14 percent raise over three years, its leader said.", "The union is seeking raises totaling 14 percent over three years."),
+        ("The county must reopen the contract to bids within 180 days, the court ruled.", "The county has roughly six months to reopen the contract to bids."),
+    ],
+)
+def test_a_number_in_another_form_is_not_a_change(source, derived):
+    assert "number" not in kinds(verdict(source, derived))
+
+
+def test_another_form_counts_only_in_the_claims_own_evidence():
+    src = ("The county must reopen the water contract to bids within 180 days, the court ruled. "
+           "Engineers had rated the water system as fair just four months before the vote.")
+    assert "number" in kinds(verdict(src, "Engineers had rated the water system as fair six months before the vote."))
+
+
+_ORD = {3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"), 10: ("tenth", "tenths")}
+_CARD = {1: "one", 2: "two", 3: "three", 4: "four", 7: "seven", 9: "nine"}
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(st.sampled_from(sorted(_ORD)), st.sampled_from(sorted(_CARD)))
+def test_a_fraction_in_words_restates_its_rounded_percentage(d, k):
+    if k >= d:
+        return
+    words = f"{_CARD[k]}-{_ORD[d][1]}" if k > 1 else f"one-{_ORD[d][0]}"
+    src = f"About {round(100 * k / d)} percent of the staff work nights, the hospital said on Monday."
+    assert "number" not in kinds(verdict(src, f"About {words} of the staff work nights."))

@@ -3,6 +3,7 @@ stated as fact, invented causal links, flipped negation."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..facts.entities import names_match, normalise
 from ..model import Issue, Sentence
@@ -62,6 +63,75 @@ def check_hedge(claim: Sentence, best: Sentence | None, others: list[Sentence], 
                 span = s.text[m.start(): min(len(s.text), m.end() + 40)].strip()
                 return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
                               source_span=span)]
+    return []
+
+
+# Explicit accusations, and where what is alleged starts: after "of"/"with" for "accused of",
+# "charged with", right after "alleged(ly)"
+_CHARGE = re.compile(r"\b(?:accus(?:ed|es|ing)\b[^.;:]{0,80}?\bof|accusations?\s+(?:of|that)|alleg(?:ed|edly|es|ing)(?:\s+that)?|"
+                     r"allegations?\s+(?:of|that)|charged\s+with|on\s+suspicion\s+of|suspected\s+of)\b", re.I)
+_PREFIX = 6  # "mismanaged" and "mismanagement" are one charge; the stemmer keeps them apart
+
+
+# A characterisation the source quotes from someone ("called the announcement "a betrayal"",
+# "described the plan as "reckless""): the quoted words are that person's, not the source's
+_CALLED = re.compile(r"\b(?:call(?:ed|ing|s)?|describ(?:ed|ing|es)|brand(?:ed|ing|s)|label(?:l?ed|l?ing|s)|term(?:ed|s)|"
+                     r"dub(?:bed|s))\b[^.;:\"“”]{0,50}?[\"“]([^\"”]{2,60})[\"”]", re.I)
+# the claim keeps the characterisation someone's ("Aldridge called the closure a betrayal")
+# "a murder investigation", "fraud charges": the claim names the charge, it does not state it
+_PROCEEDING = re.compile(r"\s+(?:investigations?|inquir(?:y|ies)|probes?|charges?|trials?|case|allegations?|suspicion|claims?|"
+                         r"accusations?|suspects?|inquest)\b", re.I)
+_KEEPS_CALLED = re.compile(r"\b(?:call(?:ed|ing|s)?|describ\w*|brand\w*|label\w*|term(?:ed|s)|dub(?:bed|s))\b", re.I)
+
+
+@lru_cache(maxsize=16384)
+def _charges(text: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """(alleged or quoted-characterisation word, its span) pairs of a source sentence, and the
+    word prefixes of its text outside them. Cached: every claim looks at every source sentence."""
+    found, rest, pos = [], [], 0
+    spans = []
+    for m in _CHARGE.finditer(text):
+        scope = _CLAUSE_END.split(text[m.end():], maxsplit=1)[0]
+        spans.append((m.start(), m.end() + len(scope), content(tokens(scope))[:1]))
+    for m in _CALLED.finditer(text):
+        spans.append((m.start(1), m.end(1), content(tokens(m.group(1)))))
+    for a, b, heads in sorted(spans):
+        if a < pos:
+            continue
+        rest.append(text[pos:a])
+        found += [(h, text[a:b].strip()) for h in heads if len(h) >= 5]
+        pos = b
+    rest.append(text[pos:])
+    return tuple(found), frozenset(w[:_PREFIX] for w in content(tokens(" ".join(rest))))
+
+
+def check_accusation(claim: Sentence, source: list[Sentence]) -> list[Issue]:
+    """What the source only alleges, or only quotes someone calling it, stated as fact anywhere
+    in the claim ("Blue Line Shipping mismanaged the ferry service" where the only mention is
+    "Brenn accused the operator of mismanagement"; "the closure amounts to a betrayal" where a
+    union official "called the announcement "a betrayal""), wherever that sentence is: the
+    claim need not share other words with it. The alleged thing is the first content word of the
+    charge (every content word of a quoted characterisation); it counts only when the source
+    never uses it outside an accusation, so a charge the source also reports as fact ("the
+    murder shocked the village") is not held against the claim."""
+    if KEEPS.search(claim.text) or _KEEPS_CALLED.search(claim.text):
+        return []
+    named = {t.lower()[:_PREFIX] for t in re.findall(r"[A-Za-z][\w'-]*(?=" + _PROCEEDING.pattern + ")", claim.text, re.I)}
+    mine = {w[:_PREFIX]: w for w in content(tokens(claim.text)) if len(w) >= 5 and w[:_PREFIX] not in named}
+    if not mine:
+        return []
+    charged: dict[str, tuple[Sentence, str]] = {}
+    plain: set[str] = set()
+    for s in source:
+        found, rest = _charges(s.text)
+        for h, span in found:
+            charged.setdefault(h[:_PREFIX], (s, span))
+        plain |= rest
+    for p, (s, span) in sorted(charged.items()):
+        if p in mine and p not in plain:
+            return [Issue(kind="hedge", detail=f"the source only reports this as someone's accusation or words ('{span[:60]}'); "
+                          "the derived text states it as fact", derived_span=mine[p] if mine[p] in claim.text.lower() else None,
+                          source_span=span, source_id=s.id)]
     return []
 
 
@@ -168,6 +238,10 @@ _OPPOSITES = [
     ("survived survive survives", "died die dies killed"),
     ("arrested", "released freed"),
     ("before", "after"), ("earlier", "later"), ("increase", "decrease"),
+    # a state that goes on against one that is over: "the investigation is continuing" -> "police
+    # have concluded their investigation"
+    ("continue continues continued continuing ongoing", "conclude concludes concluded concluding complete completes completed "
+                                                        "end ends ended finish finishes finished"),
 ]
 OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..facts.entities import ALIASES, DEMONYMS, _parts, demonym_place, mentioned, names_match, normalise
+from ..facts.numbers import find_numbers
 from ..model import Entity, Issue, Sentence
 from .copydiff import edits, overlaps
 from .text import CAPITALISED, content, tokens
@@ -210,6 +211,8 @@ def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str, sour
         a, b = e.claim.strip(), e.source.strip()
         if not (a and b) or not _LOWER.fullmatch(a):
             continue  # the source's side may be a name ("criticised the Environment Agency")
+        if find_numbers(a) or find_numbers(b):
+            continue  # "two months" for "60 days": numbers are compared by the numbers rule, not as actors
         ca, cb = set(content(tokens(a))), set(content(tokens(b)))
         if len(ca) < 2 or len(cb) < 2 or ca & cb:
             continue

@@ -51,8 +51,43 @@ def _bounds(n: Number) -> tuple[float, float]:
 
 def _same_claim(a: Number, b: Number) -> bool:
     """Same statement about the quantity: the derived number's range equals the source's, or
-    one is a share in words that the other rounds to ("three in five" for "62 percent")."""
-    return _bounds(a) == _bounds(b) or (a.hedge == b.hedge and a.value == b.value) or _share_fits(a, b) or _share_fits(b, a)
+    one is the other in another form (see _equivalent)."""
+    return _bounds(a) == _bounds(b) or (a.hedge == b.hedge and a.value == b.value) or _equivalent(a, b)
+
+
+def _equivalent(a: Number, b: Number) -> bool:
+    """One number in another form: a share in words that the other rounds to ("three in five"
+    for "62 percent"), a fraction for a percentage ("about three-fifths" for "roughly 60
+    percent"), a length of time in other units ("two months" for "60 days")."""
+    return (_share_fits(a, b) or _share_fits(b, a) or _fraction_fits(a, b) or _fraction_fits(b, a)
+            or _duration_fits(a, b))
+
+
+_FRACTION_WORD = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b", re.I)
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44,
+         "year": 365.25, "decade": 3652.5, "centurie": 36525, "century": 36525}
+_LOOSE = (None, "about", "nearly")  # hedges under which two forms of a number may round differently
+
+
+def _fraction_fits(a: Number, b: Number) -> bool:
+    """a is a fraction in words and b the same share in percent: equal to a point when both are
+    exact ("a third" for "33 percent"), within 3.5 points under "about"/"nearly" ("nearly a
+    fifth" for "18 percent")."""
+    if b.unit != "%" or not 0 < a.value < 1 or not _FRACTION_WORD.search(a.text) or a.hedge not in _LOOSE or b.hedge not in _LOOSE:
+        return False
+    return abs(a.value * 100 - b.value) <= (1.0 if a.hedge is b.hedge is None else 3.5)
+
+
+def _duration_fits(a: Number, b: Number) -> bool:
+    """Two lengths of time in different units that are the same length within 4% ("two months"
+    for "60 days", "roughly six months" for "180 days", "three weeks" for "21 days")."""
+    ka, kb = _key(a.unit), _key(b.unit)
+    if not (ka and kb and ka.startswith("for ") and kb.startswith("for ")) or ka == kb:
+        return False
+    if a.hedge not in _LOOSE or b.hedge not in _LOOSE:
+        return False
+    da, db = a.value * _DAYS[ka[4:]], b.value * _DAYS[kb[4:]]
+    return abs(da - db) <= 0.04 * max(da, db)
 
 
 _SHARE_OF = re.compile(r"\b(?:in|out of)\s+(?:every\s+)?([\w,.]+)", re.I)
@@ -197,6 +232,10 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     role = _role(n, text)
     exact = [(s, m) for s, m in same if _same_claim(n, m)]
     exact += [(s, m) for s, m in plain if _share_fits(n, m) or _share_fits(m, n)]  # "three in five" for "62 percent"
+    # another form of a number in the claim's own evidence ("two months" for "60 days"); elsewhere
+    # in the source it may be another length ("180 days" to reopen, "four months" before the vote)
+    in_win = {id(m) for _, m in win}
+    exact += [(s, m) for s, m in plain if id(m) in in_win and _equivalent(n, m)]
     if exact:
         if any(_role(m, s.text) in (None, role) for s, m in exact):
             return None, True  # stated with this role somewhere (or a role we cannot tell)
@@ -314,3 +353,54 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
                 seen.add(n.start)
                 out.append(_issue(n, best, rival, f"'{rival.text}' -> '{n.text}' (changed in copied text)"))
     return out
+
+
+# "No one was injured", "nobody claimed responsibility", "no arrests have been made": a count of
+# zero stated in words; "no longer", "no more than" and the like are not
+_ZERO = re.compile(r"\b(?:no one|no-one|nobody|none|no(?!\s+(?:longer|more|fewer|less|doubt|matter|sooner|later|one)\b)(?=\s+[a-z]))\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas)\b", re.I)
+_EVENT_PREFIX = 5  # "injured" / "injuries" / "injuring" are one event
+
+
+_GENERIC = {"peopl", "perso", "one", "resid", "indiv"}  # "no people were hurt": the event is the verb
+
+
+@lru_cache(maxsize=65536)
+def _event(text: str, start: int) -> str | None:
+    """What a count (or "no one") at `start` counts: the first content word after it in its
+    clause, past a generic noun ("no one was *injured*", "no *arrests* were made")."""
+    from .text import content, tokens
+
+    words = [w[:_EVENT_PREFIX] for w in content(tokens(_CLAUSE_END.split(text[start:], maxsplit=1)[0]))[:2]]
+    words = [w for w in words if w not in _GENERIC]
+    return words[0] if words else None
+
+
+def check_zero(claim: Sentence, source: list[Sentence]) -> list[Issue]:
+    """A count in the claim where the source says there were none ("Two people were injured" for
+    "No one was injured in the collision"): the count's noun or the word after it is the word
+    after the source's "no one" / "no". Quiet when the source also gives a count for that event
+    ("no one was killed, but three were injured" does not contradict "three injured")."""
+    mine = [(m.start(), m.end()) for m in _ZERO.finditer(claim.text)]
+    counts = [n for n in claim.numbers if n.value >= 1 and n.unit not in CALENDAR and not _closed(n.unit)
+              and not any(a <= n.start < b for a, b in mine)]  # "no one" is no count of one
+    if not counts:
+        return []
+    zeros = [(s, m, _event(s.text, m.end())) for s in source if "no" in s.text.lower() for m in _ZERO.finditer(s.text)]
+    zeros = [z for z in zeros if z[2]]
+    if not zeros:
+        return []
+    spans = {(s.id, m.start(), m.end()) for s, m, _ in zeros}
+    positive = {w for t in source for k in t.numbers if k.value >= 1 and k.unit not in CALENDAR
+                and not any(i == t.id and a <= k.start < b for i, a, b in spans)
+                for w in ((k.unit or "")[:_EVENT_PREFIX].lower(), _event(t.text, k.end)) if w}
+    for n in counts:
+        said = {w for w in ((n.unit or "")[:_EVENT_PREFIX].lower(), _event(claim.text, n.end)) if w and w not in _GENERIC}
+        for s, m, zero in zeros:
+            if zero not in said or zero in positive:
+                continue
+            span = s.text[m.start(): m.start() + 60].split(".")[0]
+            return [Issue(kind="number", detail=f"'{span}' -> '{n.text}': the source says there were none",
+                          derived_span=n.text, source_span=span, derived_start=n.start, derived_end=n.end,
+                          source_id=s.id, source_start=m.start())]
+    return []

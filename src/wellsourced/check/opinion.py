@@ -13,12 +13,20 @@ import re
 from ..model import Issue, Sentence
 from .text import content, tokens
 
+# Judgements a rewrite adds about an outcome ("a welcome relief", "a long-overdue ruling", "a
+# generous deal"): evaluative whatever the rest of their clause says, unlike the topical words
+# below ("complex", "landscape", "stability"), which a restatement may use
+JUDGEMENT = (r"relief|boost|blow|setback|landmark|breakthrough|controversial|bold|sensible|much-needed|(?:long-)?overdue|"
+             r"disappointing|encouraging|worrying|devastating|damaging|shocking|impressive|promising|commendable|generous|"
+             r"misguided|reckless|step in the right direction|game-changer")
+_JUDGEMENT = re.compile(r"^(?:" + JUDGEMENT + r")$", re.I)
 MARKERS = re.compile(
     r"\b(crucial|essential|vital|imperative|paramount|pivotal|underscor\w*|highlight\w*|demonstrat\w*|signal\w*|"
     r"must|should|ought|need to|needs to|demand\w*|requir\w*|careful|tragic|remarkabl\w*|unprecedented|"
     r"significant(?:ly)?|importan\w*|complex|delicate|renewed|testament|clearly|undoubtedly|"
     r"indicat\w*|reflect\w*|emphasi\w* on|it is (?:clear|evident)|navigat\w*|landscape|fost\w*|pave the way|"
-    r"stability|hope for|need for|ultimately|notabl\w*|alarming|troubling|welcome)\b", re.I)
+    r"stability|hope for|need for|ultimately|notabl\w*|alarming|troubling|welcome|" + JUDGEMENT + r")\b", re.I)
+
 # Words of degree: a source that calls something "key" or "main" is restated, not judged, by
 # a summary that calls it "crucial" or "significant".
 DEGREE = re.compile(
@@ -63,7 +71,7 @@ def opinion_spans(claim: str, evidence: str) -> list[Issue]:
                  and not (degree and m.group(0).lower() in _DEGREE_MARKERS)]
         if not words:
             continue
-        if len(words) == 1:
+        if len(words) == 1 and not _JUDGEMENT.match(words[0].group(0)):
             rest = [w for w in content(tokens(claim[a:b])) if w not in content(tokens(words[0].group(0)))]
             if rest and sum(w in ev_stems for w in rest) / len(rest) >= 0.5:
                 continue

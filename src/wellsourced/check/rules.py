@@ -8,8 +8,9 @@ overrule a conflict a rule found. `locate` fills the offsets a rule left empty, 
 finding with words on either side can be highlighted.
 
 Where things are compared: numbers in `numbers.py`, names in `entities.py`, quotations in
-`quotes.py`, who said/did it, hedges, causal links and negation in `attribution.py`, what the
-source says is not known or not decided in `unknown.py`, evaluative words in `opinion.py`.
+`quotes.py`, who did what to whom in `relations.py`, who said it, hedges, causal links and
+negation in `attribution.py`, what the source says is not known or not decided in `unknown.py`,
+evaluative words in `opinion.py`.
 """
 from __future__ import annotations
 
@@ -18,12 +19,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Evidence, Issue, Sentence
-from .attribution import (check_actor, check_causal, check_hedge, check_negation, check_negation_near, check_opposite,
+from .attribution import (check_accusation, check_actor, check_causal, check_hedge, check_negation, check_negation_near, check_opposite,
                           check_speaker, edited_hedge, edited_negation, edited_speaker)
 from .copydiff import overlaps
 from .entities import check_entities, edited_actor, edited_entities
-from .numbers import check_numbers, edited_numbers
+from .numbers import check_numbers, check_zero, edited_numbers
 from .quotes import check_quotes
+from .relations import check_relations
 from .unknown import check_unknown
 
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ def numbers(x: RuleInput) -> list[Issue]:
     when = x.prep.published(x.window[0]) if x.window else x.prep.sources[0].published
     issues, novel = check_numbers(x.claim, x.window, x.prep.index.sents, when)
     x.notes["num_novel"] = novel
-    return _merge(issues, edited_numbers(x.claim, x.best))
+    return _merge(issues or check_zero(x.claim, x.prep.index.sents), edited_numbers(x.claim, x.best))
 
 
 @rule("entities")
@@ -91,13 +93,14 @@ def quotes(x: RuleInput) -> list[Issue]:
 @rule("attribution")
 def attribution(x: RuleInput) -> list[Issue]:
     return (check_speaker(x.claim, x.prep.index.sents, x.prep.find_quote) + check_actor(x.claim, x.window, x.prep.index.lower)
-            or edited_speaker(x.claim, x.best))
+            or edited_speaker(x.claim, x.best) or check_relations(x.claim, x.prep.index.sents, x.prep.index.stem_sets))
 
 
 @rule("hedges")
 def hedges(x: RuleInput) -> list[Issue]:
     close = x.best if x.best is not None and x.best_cover >= 0.3 else None
-    return edited_hedge(x.claim, x.best) or check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
+    return (edited_hedge(x.claim, x.best) or check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
+            or check_accusation(x.claim, x.prep.index.sents))
 
 
 @rule("causality")

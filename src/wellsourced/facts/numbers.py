@@ -173,6 +173,10 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     if unit and unit.lower() in ("people", "persons"):
         unit = "people"
     start, end = m.start(), m.end()
+    if (m.group("hedge") or "").lower() == "over" and unit and unit.lower().rstrip("s") in _SPANS:
+        # "a 14 percent raise over three years", "by 18 percent over 60 days": "over" is "during"
+        # before a length of time, and a rewrite drops or keeps it freely; not "more than"
+        hedge, start = None, m.end("hedge")
     if raw and unit in (None, "%", "points") or (raw and cur):
         end = max(m.end(g) for g in ("digits", "word", "scale", "pct", "pts") if m.group(g))
     if m.group("digits") and YEARISH.match(m.group("digits")) and not hedge and not cur and not scale and (
@@ -183,6 +187,9 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     while start < end and text[start].isspace():  # "family: two parents": the match may open on the space
         start += 1
     return Number(text=text[start:end], value=value, unit=unit, hedge=hedge, start=start, end=end)
+
+
+_SPANS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "centurie", "century"}
 
 
 def _plural(noun: str) -> bool:

@@ -1,0 +1,191 @@
+"""Who did what to whom: the doer of an action named in the claim against the doer the source
+gives for the same action ("Tomas Brenn proposed the subsidy" where the source has "Maria
+Ostrander, who proposed the subsidy"), and doer and target reversed ("Kartonex is in talks to
+buy Pellworth" for "Pellworth is in talks to buy Kartonex").
+
+Events come from spaCy's dependency parse (nlp.parsed): a verb's lemma, its doer (subject, the
+"by" agent of a passive, the noun a "who ..." clause hangs on, the subject of the verb it is
+coordinated with or complements) and what it acts on (object, passive subject, objects of its
+prepositions). Only names are compared: a doer given as a pronoun or a common noun ("the
+mayor") is left to the other rules, since telling who "she" is would need coreference. An event
+is compared only with source events of the same verb that act on the same thing, so the rule
+stays quiet where the source says nothing about the action.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..facts.entities import names_match, normalise
+from ..model import Issue, Sentence
+from .text import stem
+
+# Verbs too light or too general to tell one action from another, and speech verbs (whose
+# speakers the quotation and speaker rules compare)
+_LIGHT = {"be", "have", "do", "get", "make", "take", "give", "go", "come", "say", "tell", "add", "call", "see",
+          "include", "use", "become", "remain", "want", "need", "seem", "know", "think", "find", "show", "put", "let"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_CLIMB = {"conj", "xcomp", "acl", "pcomp", "pobj", "prep"}  # up which a doer is inherited
+# a reported action's doer is not the speaker: "Fearns said her son needs to fly" (never climb to these)
+_SPEECH = {"say", "tell", "add", "state", "claim", "warn", "insist", "argue", "note", "announce", "report", "confirm",
+           "deny", "write", "believe", "think", "allege", "accuse"}
+# when, not what: "signed the letter on Monday" and "signed the deal on Monday" act on different things
+_TIME = set("monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+            "september october november december day week month year time morning afternoon evening night today "
+            "yesterday tomorrow weekend hour minute decade".split())
+MAX_SOURCE = 12  # source sentences parsed per claim action: bounded whatever the source's size
+_NAMED = re.compile(r"(?<=\S)\s+[^\s]*?[A-Z]")  # a capital after the first word: there may be a name
+
+
+class Event(NamedTuple):
+    verb: str  # lemma
+    doers: tuple[str, ...]  # the names, as written ("Texas and Ohio sued": both)
+    targets: frozenset[str]  # lemmas (lower case) of what the verb acts on
+    names: tuple[str, ...]  # the names among the targets, as written
+    text: str  # the verb as written
+
+
+def _name(tok) -> str | None:
+    """The full name a proper-noun token heads ("Councillor Maria Ostrander", "al-Shabab"), or None."""
+    if tok.pos_ != "PROPN":
+        appos = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]  # "the mayor, Maria Ostrander,"
+        if not appos:
+            return None
+        tok = appos[0]
+    doc, a, b = tok.doc, tok.i, tok.i
+
+    def part(t) -> bool:  # a word of the name, or a hyphen inside it
+        return t.pos_ == "PROPN" or (t.text == "-" and not t.whitespace_ and not doc[t.i - 1].whitespace_)
+    while a > 0 and part(doc[a - 1]) and doc[a - 1].head.i in range(a - 1, b + 2):
+        a -= 1
+    while b + 1 < len(doc) and part(doc[b + 1]) and (doc[b + 1].text == "-" or doc[b].text == "-"):
+        b += 1
+    nxt = doc[b + 1] if b + 1 < len(doc) else None
+    if nxt is not None and (nxt.pos_ == "NOUN" or (a > 0 and doc[a - 1].lower_ in ("the", "a", "an") and nxt.is_lower
+                                                  and nxt.pos_ not in ("VERB", "AUX", "PART", "CCONJ", "ADP", "PUNCT"))):
+        return None  # "the Tottenham forward": a name describing someone else, not the doer
+    return doc[a: b + 1].text
+
+
+def _doer(verb, depth: int = 0):
+    """The token that does what `verb` says, or None."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            if c.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head  # "Ostrander, who proposed the subsidy"
+            return c
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or depth >= 3:
+        return None  # a passive without its "by": nobody is named
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "the subsidy Ostrander proposed" has its own nsubj; without one, unknown
+    if verb.dep_ in _CLIMB and verb.head is not verb:
+        head = verb.head
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ in _CLIMB and head.head is not head:
+            head = head.head  # "in talks to buy": up through the noun and its preposition
+        if head.pos_ not in ("VERB", "AUX"):
+            return None
+        if verb.dep_ == "conj" and _passive(head):
+            return None  # "was negotiated by Yoon and approved on a 4-1 vote": approved by someone unnamed
+        # "X said ... and urged regulators": a verb coordinated with "said" in the same tense shares
+        # its subject; one governed by it does not ("Fearns said her son needs to fly": the son
+        # flies, though the parser may hang "needs" on "said" as a conjunct)
+        if head.lemma_.lower() not in _SPEECH or (verb.dep_ == "conj" and verb.tag_ == head.tag_):
+            return _doer(head, depth + 1)
+    return None
+
+
+def _passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _coordinated(tok) -> list:
+    """The token and the ones coordinated with it ("Texas and Ohio")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_coordinated(c))
+    return out
+
+
+def _targets(verb) -> list:
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "dative"):
+            out.append(c)
+        elif c.dep_ in ("prep", "agent") and c.dep_ != "agent":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return [t for t in out if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _TIME]
+
+
+def events(text: str) -> list[Event]:
+    from ..nlp import parsed
+
+    return _events(parsed(text)[0])
+
+
+def _events(doc) -> list[Event]:
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in _LIGHT:
+            continue
+        d = _doer(tok)
+        doers = tuple(n for n in (_name(x) for x in _coordinated(d)) if n) if d is not None else ()
+        targets = [x for t in _targets(tok) for x in _coordinated(t)]
+        if not doers or not targets:
+            continue
+        names = tuple(n for n in (_name(t) for t in targets) if n)
+        out.append(Event(tok.lemma_.lower(), doers, frozenset(t.lemma_.lower() for t in targets), names, tok.text))
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    return names_match(normalise(a), normalise(b))
+
+
+def _any(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return any(_same(x, y) for x in a for y in b)
+
+
+def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set[str]]) -> list[Issue]:
+    """The claim's named doers against the source's, action by action (see the module doc)."""
+    from ..nlp import parsed
+
+    if not _NAMED.search(claim.text):
+        return []  # no capitalised word after the first: no name to compare (and no parse to pay for)
+    issues = []
+    for ev in events(claim.text):
+        v = stem(ev.text.lower())
+        # the sentences with the verb and something it acts on: the only ones worth parsing
+        things = {stem(w.lower()) for t in ev.targets | set(ev.names) for w in t.split()}
+        cands = [s for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
+        docs = parsed(*(s.text for s in cands))
+        for doer in ev.doers:
+            agree, other, swapped = False, None, None
+            for s, doc in zip(cands, docs):
+                for se in _events(doc):
+                    if se.verb != ev.verb:
+                        continue
+                    if not (se.targets & ev.targets or _any(se.names, ev.names)):
+                        if _any(se.doers, ev.names) and _any((doer,), se.names):
+                            swapped = swapped or (s, se)
+                        continue
+                    if _any(se.doers, (doer,)):
+                        agree = True
+                    elif other is None:
+                        other = (s, se)
+            if agree:
+                continue
+            if swapped:
+                s, se = swapped
+                issues.append(Issue(kind="attribution", detail=f"'{se.doers[0]} {se.text} ... {doer}' in the source: "
+                                    "doer and target are the other way round", derived_span=doer, source_span=se.doers[0],
+                                    source_id=s.id))
+            elif other:
+                s, se = other
+                issues.append(Issue(kind="attribution", detail=f"'{se.text}' ({', '.join(sorted(se.targets))}): done by "
+                                    f"'{' and '.join(se.doers)}' in the source, not '{doer}'", derived_span=doer,
+                                    source_span=se.doers[0], source_id=s.id))
+            break  # one finding per action
+    return issues
