@@ -103,3 +103,19 @@ def test_a_quoted_characterisation_stated_as_fact():
     v = verdict(src, "The closure amounts to a betrayal of workers.")
     assert v.label == "contradicted" and "hedge" in kinds(v)
     assert "hedge" not in kinds(verdict(src, "Tom Aldridge called the closure a betrayal."))
+
+
+def test_a_two_party_action_turned_round_without_names():
+    src = ("Union president Gina Marchetti accused the hospital of never intending to bargain in good faith. "
+           "The hospital said it had made a fair offer.")
+    v = verdict(src, "Hospital management accused the nurses' union of never intending to bargain in good faith.")
+    assert v.label == "contradicted" and "attribution" in kinds(v)
+    assert "attribution" not in kinds(verdict(src, "The union accused the hospital of never intending to bargain in good faith."))
+    both = src + " The hospital accused the union of spreading false figures."
+    assert "attribution" not in kinds(verdict(both, "The hospital accused the union of spreading false figures."))
+
+
+def test_a_named_doer_against_a_source_doer_without_a_name():
+    # the source's doer is a common noun: nothing to compare the name with (this crashed once)
+    v = verdict("The agency signed the contract on Monday, officials said.", "Acme Holdings signed the contract on Monday.")
+    assert "attribution" not in kinds(v)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ..facts.entities import names_match, normalise
 from ..model import Issue, Sentence
-from .text import stem
+from .text import stem, tokens
 
 # Verbs too light or too general to tell one action from another, and speech verbs (whose
 # speakers the quotation and speaker rules compare)
@@ -37,12 +37,25 @@ MAX_SOURCE = 12  # source sentences parsed per claim action: bounded whatever th
 _NAMED = re.compile(r"(?<=\S)\s+[^\s]*?[A-Z]")  # a capital after the first word: there may be a name
 
 
+# Actions whose direction is the news ("the union accused the hospital" is not "the hospital
+# accused the union"): a claim with one of these is parsed even without a name in it, and its
+# doer and target are compared as noun phrases, not only as names
+_TWO_PARTY = {stem(w) for w in ("accuse accused accuses accusing blame blamed blames blaming sue sued sues suing "
+                                "criticise criticised criticises criticize criticized criticizes attack attacked attacks "
+                                "defeat defeated defeats beat beats buy bought buys acquire acquired acquires fire fired "
+                                "fires hire hired hires pay paid pays invade invaded invades arrest arrested arrests "
+                                "endorse endorsed endorses oppose opposed opposes reject rejected rejects warn warned warns "
+                                "threaten threatened threatens sanction sanctioned sanctions ban banned bans").split()}
+
+
 class Event(NamedTuple):
     verb: str  # lemma
     doers: tuple[str, ...]  # the names, as written ("Texas and Ohio sued": both)
     targets: frozenset[str]  # lemmas (lower case) of what the verb acts on
     names: tuple[str, ...]  # the names among the targets, as written
     text: str  # the verb as written
+    doer_words: frozenset[str] = frozenset()  # the doer as a noun phrase: "hospital management" -> {hospital, management}
+    target_words: tuple[frozenset[str], ...] = ()  # each target likewise ("the nurses' union" -> {nurse, union})
 
 
 def _name(tok) -> str | None:
@@ -125,18 +138,35 @@ def events(text: str) -> list[Event]:
     return _events(parsed(text)[0])
 
 
+def _phrase(tok) -> frozenset[str]:
+    """The lemmas of a noun phrase's head and its noun and adjective modifiers ("the nurses'
+    union" -> {nurse, union}); nothing for a pronoun."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return frozenset()
+    out, todo = [tok], [tok]
+    while todo:  # "Union president Gina Marchetti": "Union" modifies "president", which modifies the head
+        t = todo.pop()
+        mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
+        out += mods
+        todo += mods
+    return frozenset(t.lemma_.lower() for t in out)
+
+
 def _events(doc) -> list[Event]:
     out = []
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() in _LIGHT:
             continue
         d = _doer(tok)
-        doers = tuple(n for n in (_name(x) for x in _coordinated(d)) if n) if d is not None else ()
+        who = _coordinated(d) if d is not None else []
+        doers = tuple(n for n in (_name(x) for x in who) if n)
+        doer_words = frozenset().union(*(_phrase(x) for x in who))
         targets = [x for t in _targets(tok) for x in _coordinated(t)]
-        if not doers or not targets:
+        if not (doers or doer_words) or not targets:
             continue
         names = tuple(n for n in (_name(t) for t in targets) if n)
-        out.append(Event(tok.lemma_.lower(), doers, frozenset(t.lemma_.lower() for t in targets), names, tok.text))
+        out.append(Event(tok.lemma_.lower(), doers, frozenset(t.lemma_.lower() for t in targets), names, tok.text,
+                         doer_words, tuple(_phrase(t) for t in targets)))
     return out
 
 
@@ -152,8 +182,9 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
     """The claim's named doers against the source's, action by action (see the module doc)."""
     from ..nlp import parsed
 
-    if not _NAMED.search(claim.text):
-        return []  # no capitalised word after the first: no name to compare (and no parse to pay for)
+    named = bool(_NAMED.search(claim.text))
+    if not named and not any(stem(w) in _TWO_PARTY for w in tokens(claim.text)):
+        return []  # no name and no two-party action: nothing to compare (and no parse to pay for)
     issues = []
     for ev in events(claim.text):
         v = stem(ev.text.lower())
@@ -161,6 +192,11 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
         things = {stem(w.lower()) for t in ev.targets | set(ev.names) for w in t.split()}
         cands = [s for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
         docs = parsed(*(s.text for s in cands))
+        if v in _TWO_PARTY and ev.doer_words:
+            rev = _reversed(ev, cands, docs)
+            if rev:
+                issues.append(rev)
+                continue
         for doer in ev.doers:
             agree, other, swapped = False, None, None
             for s, doc in zip(cands, docs):
@@ -173,7 +209,7 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
                         continue
                     if _any(se.doers, (doer,)):
                         agree = True
-                    elif other is None:
+                    elif other is None and se.doers:  # a doer the source names (not "the agency")
                         other = (s, se)
             if agree:
                 continue
@@ -189,3 +225,17 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
                                     source_span=se.doers[0], source_id=s.id))
             break  # one finding per action
     return issues
+
+
+def _reversed(ev: Event, cands: list[Sentence], docs: list) -> Issue | None:
+    """A two-party action whose doer and target (as noun phrases) are the source's target and
+    doer ("hospital management accused the nurses' union" for "union president Marchetti
+    accused the hospital"), with no source event of that verb done by the claim's doer."""
+    theirs = [(s, se) for s, doc in zip(cands, docs) for se in _events(doc) if se.verb == ev.verb]
+    if any(ev.doer_words & se.doer_words or _any(ev.doers, se.doers) for _, se in theirs):
+        return None  # the source has the claim's doer do it too
+    for s, se in theirs:
+        if any(ev.doer_words & t for t in se.target_words) and any(t & se.doer_words for t in ev.target_words):
+            return Issue(kind="attribution", detail=f"'{se.text}': the source has the other side doing it (doer and target "
+                         "are the other way round)", source_span=s.text[:120], source_id=s.id)
+    return None
