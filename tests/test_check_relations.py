@@ -27,13 +27,20 @@ def kinds(v) -> set[str]:
     return {i.kind for i in v.issues}
 
 
+def only_bad_flagged(source: str, bad: str, kind: str, *fine: str):
+    """`bad` is contradicted with a `kind` finding; none of `fine` gets one."""
+    v = verdict(source, bad)
+    assert v.label == "contradicted" and kind in kinds(v), v.issues
+    for f in fine:
+        assert kind not in kinds(verdict(source, f)), f
+    return v
+
+
 def test_another_doer_of_the_same_action_is_a_contradiction_and_the_right_one_is_not():
-    v = verdict(FERRY, "Tomas Brenn proposed the subsidy.")
-    assert v.label == "contradicted" and "attribution" in kinds(v)
+    v = only_bad_flagged(FERRY, "Tomas Brenn proposed the subsidy.", "attribution", "Maria Ostrander proposed the subsidy.",
+                         "Ostrander proposed the subsidy, which the council approved 7-4.")
     issue = next(i for i in v.issues if i.kind == "attribution")
     assert "Maria Ostrander" in issue.detail and issue.source_id == "p2s1"
-    assert "attribution" not in kinds(verdict(FERRY, "Maria Ostrander proposed the subsidy."))
-    assert "attribution" not in kinds(verdict(FERRY, "Ostrander proposed the subsidy, which the council approved 7-4."))
 
 
 def test_passive_and_coordinated_doers():
@@ -70,10 +77,9 @@ def test_the_source_doer_passes_and_a_stranger_is_flagged(doer, stranger, action
 
 
 def test_an_accusation_anywhere_in_the_source_stated_as_fact():
-    v = verdict(FERRY, "Blue Line Shipping mismanaged the ferry service.")
-    assert v.label == "contradicted" and "hedge" in kinds(v)
     # kept as an accusation, or also stated plainly by the source: no finding
-    assert "hedge" not in kinds(verdict(FERRY, "Brenn accused the operator of mismanaging the ferry service."))
+    only_bad_flagged(FERRY, "Blue Line Shipping mismanaged the ferry service.", "hedge",
+                     "Brenn accused the operator of mismanaging the ferry service.")
     plain = FERRY + "\nAn audit published in May found mismanagement at the operator.\n"
     assert "hedge" not in kinds(verdict(plain, "The operator mismanaged the ferry service."))
 
@@ -88,9 +94,8 @@ def test_a_count_where_the_source_says_no_one():
 
 
 def test_going_on_is_not_over():
-    v = verdict(FERRY, "Police have concluded their investigation into the January collision.")
-    assert v.label == "contradicted" and "negation" in kinds(v)
-    assert "negation" not in kinds(verdict(FERRY, "The police investigation into the January collision is still going on."))
+    only_bad_flagged(FERRY, "Police have concluded their investigation into the January collision.", "negation",
+                     "The police investigation into the January collision is still going on.")
 
 
 def test_a_judgement_added_about_an_outcome():
@@ -100,17 +105,14 @@ def test_a_judgement_added_about_an_outcome():
 def test_a_quoted_characterisation_stated_as_fact():
     src = ('Tom Aldridge, a union representative, called the announcement "a betrayal" and said staff had accepted '
            "a pay freeze in 2021. The plant will close in June.")
-    v = verdict(src, "The closure amounts to a betrayal of workers.")
-    assert v.label == "contradicted" and "hedge" in kinds(v)
-    assert "hedge" not in kinds(verdict(src, "Tom Aldridge called the closure a betrayal."))
+    only_bad_flagged(src, "The closure amounts to a betrayal of workers.", "hedge", "Tom Aldridge called the closure a betrayal.")
 
 
 def test_a_two_party_action_turned_round_without_names():
     src = ("Union president Gina Marchetti accused the hospital of never intending to bargain in good faith. "
            "The hospital said it had made a fair offer.")
-    v = verdict(src, "Hospital management accused the nurses' union of never intending to bargain in good faith.")
-    assert v.label == "contradicted" and "attribution" in kinds(v)
-    assert "attribution" not in kinds(verdict(src, "The union accused the hospital of never intending to bargain in good faith."))
+    only_bad_flagged(src, "Hospital management accused the nurses' union of never intending to bargain in good faith.",
+                     "attribution", "The union accused the hospital of never intending to bargain in good faith.")
     both = src + " The hospital accused the union of spreading false figures."
     assert "attribution" not in kinds(verdict(both, "The hospital accused the union of spreading false figures."))
 
