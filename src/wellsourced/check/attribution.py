@@ -77,10 +77,10 @@ _PREFIX = 6  # "mismanaged" and "mismanagement" are one charge; the stemmer keep
 # "described the plan as "reckless""): the quoted words are that person's, not the source's
 _CALLED = re.compile(r"\b(?:call(?:ed|ing|s)?|describ(?:ed|ing|es)|brand(?:ed|ing|s)|label(?:l?ed|l?ing|s)|term(?:ed|s)|"
                      r"dub(?:bed|s))\b[^.;:\"“”]{0,50}?[\"“]([^\"”]{2,60})[\"”]", re.I)
-# the claim keeps the characterisation someone's ("Aldridge called the closure a betrayal")
 # "a murder investigation", "fraud charges": the claim names the charge, it does not state it
 _PROCEEDING = re.compile(r"\s+(?:investigations?|inquir(?:y|ies)|probes?|charges?|trials?|case|allegations?|suspicion|claims?|"
                          r"accusations?|suspects?|inquest)\b", re.I)
+# the claim keeps the characterisation someone's ("Aldridge called the closure a betrayal")
 _KEEPS_CALLED = re.compile(r"\b(?:call(?:ed|ing|s)?|describ\w*|brand\w*|label\w*|term(?:ed|s)|dub(?:bed|s))\b", re.I)
 
 
