@@ -121,3 +121,14 @@ def test_a_named_doer_against_a_source_doer_without_a_name():
     # the source's doer is a common noun: nothing to compare the name with (this crashed once)
     v = verdict("The agency signed the contract on Monday, officials said.", "Acme Holdings signed the contract on Monday.")
     assert "attribution" not in kinds(v)
+
+
+def test_a_statement_given_to_another_speaker_in_reported_speech():
+    src = ("Lead researcher Ingrid Solberg called the finding a starting point. Co-author Kwame Asante said the team had "
+           "identified two enzymes that appear to attack the sulfur bonds in rubber.")
+    only_bad_flagged(src, "Ingrid Solberg said the team had identified two enzymes that attack the sulfur bonds in rubber.",
+                     "attribution", "Kwame Asante said the team had found two enzymes that attack the sulfur bonds in rubber.",
+                     "Asante said the team had identified two enzymes that appear to attack the sulfur bonds in rubber.")
+    # a spokesman speaking for the claim's speaker, named in the same sentence: no swap
+    firm = "A spokesman for Pellworth, Jan Kovar, said the company would keep all three plants open until 2027."
+    assert "attribution" not in kinds(verdict(firm, "Pellworth said the company would keep all three plants open until 2027."))

@@ -239,3 +239,59 @@ def _reversed(ev: Event, cands: list[Sentence], docs: list) -> Issue | None:
             return Issue(kind="attribution", detail=f"'{se.text}': the source has the other side doing it (doer and target "
                          "are the other way round)", source_span=s.text[:120], source_id=s.id)
     return None
+
+
+# Verbs that report what someone said; what follows is compared by its words, not its object
+_SAYING = {"say", "tell", "add", "state", "warn", "argue", "insist", "note", "explain", "claim", "announce"}
+MIN_SAID = 4  # content words a reported statement needs before its speaker is compared
+SAID_SHARE = 0.7  # of them the source sentence must hold: the same statement, not the same topic
+
+
+def _statements(doc) -> list[tuple[str, object, list[str]]]:
+    """(named speaker, verb token, content stems of what they said) for each verb of saying with
+    a named subject and a clause of its own ("Solberg said the team had identified ...")."""
+    from .text import content
+
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _SAYING:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        said = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        name = _name(subj) if subj is not None else None
+        if name and said is not None:
+            words = content(tokens(doc[said.left_edge.i: said.right_edge.i + 1].text))
+            out.append((name, tok, words))
+    return out
+
+
+def check_speech(claim: Sentence, source: list[Sentence], stem_sets: list[set[str]]) -> list[Issue]:
+    """A statement given to another speaker in reported speech ("Lead researcher Ingrid Solberg said
+    the team had identified two enzymes ..." where the source has "Kwame Asante said the team had
+    identified two enzymes ..."): the source sentence holding most of what the claim reports
+    names another speaker, and not the claim's anywhere in it. A sentence whose speaker is a
+    pronoun, or is only in the sentence before, tells nothing."""
+    from ..facts.entities import mentioned
+    from ..nlp import parsed
+
+    if not _NAMED.search(claim.text):
+        return []
+    for name, _, words in _statements(parsed(claim.text)[0]):
+        mine = set(words)
+        if len(mine) < MIN_SAID:
+            continue
+        cands = [s for s, st in zip(source, stem_sets) if len(mine & st) >= SAID_SHARE * len(mine)][:MAX_SOURCE]
+        docs = parsed(*(s.text for s in cands))
+        if any(mentioned(normalise(name), s.text.lower()) or any(_same(name, n) for n in _names_in(doc))
+               for s, doc in zip(cands, docs)):
+            continue  # the claim's speaker is in one of those sentences: no swap to report
+        for s, doc in zip(cands, docs):
+            theirs = [who for who, _, w in _statements(doc) if len(mine & set(w)) >= SAID_SHARE * len(mine)]
+            if theirs:
+                return [Issue(kind="attribution", detail=f"said by '{theirs[0]}' in the source, not '{name}'", derived_span=name,
+                              source_span=theirs[0], source_id=s.id)]
+    return []
+
+
+def _names_in(doc) -> list[str]:
+    return [n for n in (_name(t) for t in doc if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")) if n]

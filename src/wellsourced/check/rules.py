@@ -25,7 +25,7 @@ from .copydiff import overlaps
 from .entities import check_entities, edited_actor, edited_entities
 from .numbers import check_numbers, check_zero, edited_numbers
 from .quotes import check_quotes
-from .relations import check_relations
+from .relations import check_relations, check_speech
 from .unknown import check_unknown
 
 if TYPE_CHECKING:
@@ -93,7 +93,8 @@ def quotes(x: RuleInput) -> list[Issue]:
 @rule("attribution")
 def attribution(x: RuleInput) -> list[Issue]:
     return (check_speaker(x.claim, x.prep.index.sents, x.prep.find_quote) + check_actor(x.claim, x.window, x.prep.index.lower)
-            or edited_speaker(x.claim, x.best) or check_relations(x.claim, x.prep.index.sents, x.prep.index.stem_sets))
+            or edited_speaker(x.claim, x.best) or check_relations(x.claim, x.prep.index.sents, x.prep.index.stem_sets)
+            or check_speech(x.claim, x.prep.index.sents, x.prep.index.stem_sets))
 
 
 @rule("hedges")
