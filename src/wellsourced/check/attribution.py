@@ -105,21 +105,9 @@ def _charges(text: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     return tuple(found), frozenset(w[:_PREFIX] for w in content(tokens(" ".join(rest))))
 
 
-def check_accusation(claim: Sentence, source: list[Sentence]) -> list[Issue]:
-    """What the source only alleges, or only quotes someone calling it, stated as fact anywhere
-    in the claim ("Blue Line Shipping mismanaged the ferry service" where the only mention is
-    "Brenn accused the operator of mismanagement"; "the closure amounts to a betrayal" where a
-    union official "called the announcement "a betrayal""), wherever that sentence is: the
-    claim need not share other words with it. The alleged thing is the first content word of the
-    charge (every content word of a quoted characterisation); it counts only when the source
-    never uses it outside an accusation, so a charge the source also reports as fact ("the
-    murder shocked the village") is not held against the claim."""
-    if KEEPS.search(claim.text) or _KEEPS_CALLED.search(claim.text):
-        return []
-    named = {t.lower()[:_PREFIX] for t in re.findall(r"[A-Za-z][\w'-]*(?=" + _PROCEEDING.pattern + ")", claim.text, re.I)}
-    mine = {w[:_PREFIX]: w for w in content(tokens(claim.text)) if len(w) >= 5 and w[:_PREFIX] not in named}
-    if not mine:
-        return []
+def source_charges(source: list[Sentence]) -> tuple[dict[str, tuple[Sentence, str]], frozenset[str]]:
+    """What the source alleges (word prefix -> the first sentence and span alleging it) and the
+    word prefixes it uses outside any allegation: once per source, for check_accusation."""
     charged: dict[str, tuple[Sentence, str]] = {}
     plain: set[str] = set()
     for s in source:
@@ -127,6 +115,23 @@ def check_accusation(claim: Sentence, source: list[Sentence]) -> list[Issue]:
         for h, span in found:
             charged.setdefault(h[:_PREFIX], (s, span))
         plain |= rest
+    return charged, frozenset(plain)
+
+
+def check_accusation(claim: Sentence, charges: tuple[dict[str, tuple[Sentence, str]], frozenset[str]]) -> list[Issue]:
+    """What the source only alleges, or only quotes someone calling it, stated as fact anywhere
+    in the claim ("Blue Line Shipping mismanaged the ferry service" where the only mention is
+    "Brenn accused the operator of mismanagement"; "the closure amounts to a betrayal" where a
+    union official "called the announcement "a betrayal""), wherever that sentence is: the
+    claim need not share other words with it. The alleged thing is the first content word of the
+    charge (every content word of a quoted characterisation); it counts only when the source
+    never uses it outside an accusation, so a charge the source also reports as fact ("the
+    murder shocked the village") is not held against the claim. `charges`: source_charges()."""
+    if KEEPS.search(claim.text) or _KEEPS_CALLED.search(claim.text):
+        return []
+    named = {t.lower()[:_PREFIX] for t in re.findall(r"[A-Za-z][\w'-]*(?=" + _PROCEEDING.pattern + ")", claim.text, re.I)}
+    mine = {w[:_PREFIX]: w for w in content(tokens(claim.text)) if len(w) >= 5 and w[:_PREFIX] not in named}
+    charged, plain = charges
     for p, (s, span) in sorted(charged.items()):
         if p in mine and p not in plain:
             return [Issue(kind="hedge", detail=f"the source only reports this as someone's accusation or words ('{span[:60]}'); "

@@ -13,16 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..facts.numbers import CALENDAR, as_date, find_numbers, resolve_dates, word_value
+from ..facts.numbers import CALENDAR, DURATIONS, as_date, find_numbers, resolve_dates, word_value
 from ..model import Issue, Number, Sentence
 from .copydiff import edits, overlaps
 from .text import content, stem, tokens
 
 # units from a closed set: two different ones are a conflict, never a paraphrase
 CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
-# lengths of time: "six weeks" is not "six months" (a noun unit like "stores" vs "shops" may be a
-# paraphrase; these never are)
-DURATIONS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century"}
 _ROLE_SKIP = set(
     "a an the of to by and or than some about around nearly almost over under more less least at most up "
     "as many just well only another other were was are is be been had have has its their his her".split()
@@ -372,24 +369,32 @@ def _event(text: str, start: int) -> str | None:
     return words[0] if words else None
 
 
-def check_zero(claim: Sentence, source: list[Sentence]) -> list[Issue]:
-    """A count in the claim where the source says there were none ("Two people were injured" for
-    "No one was injured in the collision"): the count's noun or the word after it is the word
-    after the source's "no one" / "no". Quiet when the source also gives a count for that event
-    ("no one was killed, but three were injured" does not contradict "three injured")."""
-    mine = [(m.start(), m.end()) for m in _ZERO.finditer(claim.text)]
-    counts = [n for n in claim.numbers if n.value >= 1 and n.unit not in CALENDAR and not _closed(n.unit)
-              and not any(a <= n.start < b for a, b in mine)]  # "no one" is no count of one
-    if not counts:
-        return []
+def source_zeros(source: list[Sentence]) -> tuple[list[tuple[Sentence, re.Match, str]], frozenset[str]]:
+    """The source's counts of zero (sentence, match, what is counted) and what it counts as one
+    or more elsewhere: once per source, for check_zero."""
     zeros = [(s, m, _event(s.text, m.end())) for s in source if "no" in s.text.lower() for m in _ZERO.finditer(s.text)]
     zeros = [z for z in zeros if z[2]]
     if not zeros:
-        return []
+        return [], frozenset()
     spans = {(s.id, m.start(), m.end()) for s, m, _ in zeros}
     positive = {w for t in source for k in t.numbers if k.value >= 1 and k.unit not in CALENDAR
                 and not any(i == t.id and a <= k.start < b for i, a, b in spans)
                 for w in ((k.unit or "")[:_EVENT_PREFIX].lower(), _event(t.text, k.end)) if w}
+    return zeros, frozenset(positive)
+
+
+def check_zero(claim: Sentence, source_zeros: tuple[list[tuple[Sentence, re.Match, str]], frozenset[str]]) -> list[Issue]:
+    """A count in the claim where the source says there were none ("Two people were injured" for
+    "No one was injured in the collision"): the count's noun or the word after it is the word
+    after the source's "no one" / "no". Quiet when the source also gives a count for that event
+    ("no one was killed, but three were injured" does not contradict "three injured").
+    `source_zeros`: source_zeros() of the source."""
+    zeros, positive = source_zeros
+    if not zeros:
+        return []
+    mine = [(m.start(), m.end()) for m in _ZERO.finditer(claim.text)]
+    counts = [n for n in claim.numbers if n.value >= 1 and n.unit not in CALENDAR and not _closed(n.unit)
+              and not any(a <= n.start < b for a, b in mine)]  # "no one" is no count of one
     for n in counts:
         said = {w for w in ((n.unit or "")[:_EVENT_PREFIX].lower(), _event(claim.text, n.end)) if w and w not in _GENERIC}
         for s, m, zero in zeros:

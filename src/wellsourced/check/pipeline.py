@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cached_property
 
 from rapidfuzz.distance import LCSseq
 
@@ -92,6 +93,20 @@ class Prepared:
         self.body_norm = qnorm(" ".join(s.text for s in self.index.sents))
         self._sent_norm: list[str] | None = None
         self.words = source_words(self.index.lower)
+
+    @cached_property
+    def charges(self):
+        """What the source only alleges (check_accusation), found once, not once per claim."""
+        from .attribution import source_charges
+
+        return source_charges(self.index.sents)
+
+    @cached_property
+    def zeros(self):
+        """The source's counts of zero (check_zero), found once, not once per claim."""
+        from .numbers import source_zeros
+
+        return source_zeros(self.index.sents)
 
     def annotate(self, sents: list[Sentence]) -> None:
         """Entities and quotations for these source sentences (those not done yet), one batch."""

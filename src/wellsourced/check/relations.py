@@ -127,7 +127,7 @@ def _targets(verb) -> list:
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "dative"):
             out.append(c)
-        elif c.dep_ in ("prep", "agent") and c.dep_ != "agent":
+        elif c.dep_ == "prep":
             out.extend(g for g in c.children if g.dep_ == "pobj")
     return [t for t in out if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _TIME]
 
@@ -247,8 +247,8 @@ MIN_SAID = 4  # content words a reported statement needs before its speaker is c
 SAID_SHARE = 0.7  # of them the source sentence must hold: the same statement, not the same topic
 
 
-def _statements(doc) -> list[tuple[str, object, list[str]]]:
-    """(named speaker, verb token, content stems of what they said) for each verb of saying with
+def _statements(doc) -> list[tuple[str, list[str]]]:
+    """(named speaker, content stems of what they said) for each verb of saying with
     a named subject and a clause of its own ("Solberg said the team had identified ...")."""
     from .text import content
 
@@ -261,7 +261,7 @@ def _statements(doc) -> list[tuple[str, object, list[str]]]:
         name = _name(subj) if subj is not None else None
         if name and said is not None:
             words = content(tokens(doc[said.left_edge.i: said.right_edge.i + 1].text))
-            out.append((name, tok, words))
+            out.append((name, words))
     return out
 
 
@@ -276,7 +276,7 @@ def check_speech(claim: Sentence, source: list[Sentence], stem_sets: list[set[st
 
     if not _NAMED.search(claim.text):
         return []
-    for name, _, words in _statements(parsed(claim.text)[0]):
+    for name, words in _statements(parsed(claim.text)[0]):
         mine = set(words)
         if len(mine) < MIN_SAID:
             continue
@@ -286,7 +286,7 @@ def check_speech(claim: Sentence, source: list[Sentence], stem_sets: list[set[st
                for s, doc in zip(cands, docs)):
             continue  # the claim's speaker is in one of those sentences: no swap to report
         for s, doc in zip(cands, docs):
-            theirs = [who for who, _, w in _statements(doc) if len(mine & set(w)) >= SAID_SHARE * len(mine)]
+            theirs = [who for who, w in _statements(doc) if len(mine & set(w)) >= SAID_SHARE * len(mine)]
             if theirs:
                 return [Issue(kind="attribution", detail=f"said by '{theirs[0]}' in the source, not '{name}'", derived_span=name,
                               source_span=theirs[0], source_id=s.id)]

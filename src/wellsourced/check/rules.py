@@ -61,7 +61,7 @@ def numbers(x: RuleInput) -> list[Issue]:
     when = x.prep.published(x.window[0]) if x.window else x.prep.sources[0].published
     issues, novel = check_numbers(x.claim, x.window, x.prep.index.sents, when)
     x.notes["num_novel"] = novel
-    return _merge(issues or check_zero(x.claim, x.prep.index.sents), edited_numbers(x.claim, x.best))
+    return _merge(issues or check_zero(x.claim, x.prep.zeros), edited_numbers(x.claim, x.best))
 
 
 @rule("entities")
@@ -101,7 +101,7 @@ def attribution(x: RuleInput) -> list[Issue]:
 def hedges(x: RuleInput) -> list[Issue]:
     close = x.best if x.best is not None and x.best_cover >= 0.3 else None
     return (edited_hedge(x.claim, x.best) or check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
-            or check_accusation(x.claim, x.prep.index.sents))
+            or check_accusation(x.claim, x.prep.charges))
 
 
 @rule("causality")

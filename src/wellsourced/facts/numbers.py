@@ -189,7 +189,10 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     return Number(text=text[start:end], value=value, unit=unit, hedge=hedge, start=start, end=end)
 
 
-_SPANS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "centurie", "century"}
+# lengths of time: "six weeks" is not "six months" (a noun unit like "stores" vs "shops" may be a
+# paraphrase; these never are). check/numbers.py compares them; here "over" before one is "during"
+DURATIONS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century"}
+_SPANS = DURATIONS | {"centurie"}  # "centuries".rstrip("s")
 
 
 def _plural(noun: str) -> bool:
