@@ -1,7 +1,7 @@
 """check on held-out claims that are not in shared/, each labelled faithful or unfaithful with
 the kind of change.
 
-    python bench/check_heldout.py [--set a|b] [--engine default|lexical|consistency]
+    python bench/check_heldout.py [--set a|b|c|d|e] [--engine default|lexical|consistency]
 
 Set a: 48 claims (bench/heldout/check_claims.jsonl) we wrote against the 8 invented articles of
 bench/heldout/trace_articles.jsonl, after the rules and models were fitted, by the people who
@@ -13,7 +13,10 @@ Set c: 60 more, written the same way at stop 14 and kept back to its end. Set d:
 against 6 invented articles (check_articles_d.jsonl), written at stop 20 by a separate session
 that read no code and no other set, with at least 4 claims each of the three distortions the
 brief names (another doer, an accusation stated as fact, an added opinion); measured with the
-stop-19 code and once with the stop-20 rules, after they were written.
+stop-19 code and once with the stop-20 rules, after they were written. Set e: 60 claims against 6
+more invented articles (check_articles_e.jsonl), written at stop 21 the same way, with every
+distortion type of the brief and the checks at least twice; measured with the stop-20 code
+before that stop's rules were written, and once at its end.
 
 Each claim is checked alone against its article. "passed" = every verdict supported;
 "flagged" = any contradicted or unsupported; opinion is counted apart.
@@ -34,7 +37,8 @@ from wellsourced.read import read_string  # noqa: E402
 
 HERE = ROOT / "bench/heldout"
 SETS = {"a": ("trace_articles.jsonl", "check_claims.jsonl"), "b": ("check_articles_b.jsonl", "check_claims_b.jsonl"),
-        "c": ("check_articles_c.jsonl", "check_claims_c.jsonl"), "d": ("check_articles_d.jsonl", "check_claims_d.jsonl")}
+        "c": ("check_articles_c.jsonl", "check_claims_c.jsonl"), "d": ("check_articles_d.jsonl", "check_claims_d.jsonl"),
+        "e": ("check_articles_e.jsonl", "check_claims_e.jsonl")}
 
 
 def main() -> None:

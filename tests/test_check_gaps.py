@@ -30,6 +30,12 @@ def kinds(source: str, derived: str, engine: str = "default") -> tuple[str, set[
      "The new mayor has frozen bus fares in the city for three years.", "hedge"),
     ("Researchers said the new coating may slow the corrosion of steel bridges in salty air.",
      "Researchers said the new coating slows the corrosion of steel bridges in salty air.", "hedge"),
+    # declined to say whether -> said it would
+    ("Dockside Freight declined to say whether it would seek a court order to end the walkout.",
+     "Dockside Freight said it would seek a court order to end the walkout.", "attribution"),
+    # a quotation standing alone after its speaker's sentence, given to someone else
+    ('"You cannot run a city on savings," Mayor Ada Brill told reporters. "The council is choosing a headline over a plan."',
+     "Councillor Ivo Marsh told reporters that the council was 'choosing a headline over a plan.'", "attribution"),
     # declined to comment -> a comment
     ("The bus company that runs the route declined to comment on the strike.",
      "The bus company that runs the route called the strike a disgrace.", "attribution"),
@@ -48,6 +54,10 @@ def test_what_the_source_leaves_open_is_not_stated_as_settled(source, derived, k
      "Analysts said the bank might raise its main rate to 4 percent in March."),
     ("The bus company that runs the route declined to comment on the strike.",
      "The bus company running the route did not comment on the strike."),
+    ("Dockside Freight declined to say whether it would seek a court order to end the walkout.",
+     "Dockside Freight would not say whether it planned to seek a court order."),
+    ('"You cannot run a city on savings," Mayor Ada Brill told reporters. "The council is choosing a headline over a plan."',
+     "Mayor Ada Brill told reporters that the council was 'choosing a headline over a plan.'"),
     # a causal verb in the source is a causal link
     ("Heavy snow forced the closure of 40 schools across the county on Tuesday, officials said.",
      "Some 40 schools across the county were closed on Tuesday because of heavy snow, officials said."),

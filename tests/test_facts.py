@@ -154,3 +154,18 @@ def test_spacy_is_loaded_without_torch_and_torch_still_imports():
             "import importlib.util as u; spec = u.find_spec('torch'); spec and __import__('torch'); print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-500:]
+
+
+def test_a_quotation_standing_alone_after_its_speakers_sentence_is_theirs():
+    art = read_string('"You cannot run a city on savings," Mayor Ada Brill told reporters. "The council is choosing a headline over a plan."\n\n'
+                      '"We will keep talking," she added.', fmt="text", annotate=True)
+    assert quote_starting(art, "The council is choosing").speaker == "Mayor Ada Brill"
+    # the next paragraph's quotation has its own (pronoun) speaker
+    assert quote_starting(art, "We will keep talking").speaker == "she"
+
+
+def test_single_quotes_hold_a_quotation_but_apostrophes_do_not():
+    art = read_string("Councillor Ivo Marsh said the plan was 'a headline, not a budget'. The workers' union and the "
+                      "members' fund said it's fine, and the players ' union agreed.", fmt="text", annotate=True)
+    quotes = [q.text for s in art.sentences for q in s.quotes]
+    assert quotes == ["a headline, not a budget"], quotes

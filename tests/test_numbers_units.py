@@ -284,3 +284,22 @@ def test_a_fraction_in_words_restates_its_rounded_percentage(d, k):
     words = f"{_CARD[k]}-{_ORD[d][1]}" if k > 1 else f"one-{_ORD[d][0]}"
     src = f"About {round(100 * k / d)} percent of the staff work nights, the hospital said on Monday."
     assert "number" not in kinds(verdict(src, f"About {words} of the staff work nights."))
+
+
+def test_a_rate_given_for_another_period_is_a_change():
+    src = "The strike could cost the hospital as much as $4 million a week, an economist said."
+    assert "number" in kinds(verdict(src, "The strike could cost the hospital as much as $4 million a month."))
+    for fine in ("The strike could cost the hospital as much as $4 million per week.",
+                 "The strike could cost the hospital as much as $4 million, an economist said."):
+        assert "number" not in kinds(verdict(src, fine)), fine
+
+
+def test_two_counts_swapped_across_two_sentences_of_the_source():
+    src = ("Ministers passed the bill on Wednesday after a long debate in the chamber. "
+           "Officials estimate that about 6,500 homes in the valley are let only for short stays. "
+           "Nobody spoke against the measure in the final hour. "
+           "The Valley Hosts Association, which represents about 3,000 property owners, plans a challenge.")
+    bad = "About 3,000 homes in the valley are let only for short stays, and the Valley Hosts Association represents some 6,500 owners."
+    assert "number" in kinds(verdict(src, bad))
+    fine = "About 6,500 homes in the valley are let only for short stays, and the Valley Hosts Association represents some 3,000 owners."
+    assert "number" not in kinds(verdict(src, fine))

@@ -176,11 +176,12 @@ def _issue(n: Number, s: Sentence, m: Number, detail: str) -> Issue:
 
 
 def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence],
-                  published=None, claim_published=None) -> tuple[list[Issue], int]:
+                  published=None, claim_published=None, evidence: list[Sentence] | None = None) -> tuple[list[Issue], int]:
     """Issues for numbers in the claim; also how many claim numbers the source never states.
 
     window: the source sentences the claim is aligned to (where a rival number is looked for);
-    source: all source sentences; published / claim_published: the source's and the derived
+    evidence: the sentences of every candidate window (a claim fusing two of them may give one's
+    number to the other's noun); source: all source sentences; published / claim_published: the source's and the derived
     article's dates (date, datetime or ISO string; the claim's defaults to the source's)."""
     ref = as_date(published)
     cref = as_date(claim_published) or ref
@@ -189,6 +190,8 @@ def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence
     win_ids = {s.id for s in window}
     src = [(s, m) for s in source for m in _facts(s, ref)]
     win = [(s, m) for s, m in src if s.id in win_ids]
+    ev_ids = win_ids | {s.id for s in evidence or ()}
+    ev = [(s, m) for s, m in src if s.id in ev_ids]
     text = " ".join(s.text for s in window)
     squeezed = _SQUEEZE.sub(r"\1", text) if _SQUEEZE.search(text) else ""
     seen_spans: set[tuple[int, int, str]] = set()
@@ -206,7 +209,7 @@ def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence
             if bad:
                 issues.append(_issue(n, bad[0], bad[1], f"'{bad[1].text}' -> '{n.text}' (date)"))
             continue
-        issue, ok = _count(n, claim.text, src, win)
+        issue, ok = _count(n, claim.text, src, win, ev)
         if issue is not None:
             issues.append(issue)
         elif not ok:
@@ -222,7 +225,7 @@ def _calendar(n: Number, src, win):
     return next(((s, m) for s, m in win if m.unit == n.unit), None)
 
 
-def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
+def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     """(issue, stated) for a count, amount or share."""
     plain = [(s, m) for s, m in src if m.unit not in CALENDAR]
     same = [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "same"]
@@ -234,10 +237,14 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     in_win = {id(m) for _, m in win}
     exact += [(s, m) for s, m in plain if id(m) in in_win and _equivalent(n, m)]
     if exact:
+        per = _per(n, text)
+        if per and not any(_per(m, s.text) in (None, per) for s, m in exact):
+            s, m = exact[0]
+            return _issue(n, s, m, f"'{m.text} a {_per(m, s.text)}' -> '{n.text} a {per}' (per {_per(m, s.text)} -> per {per})"), True
         if any(_role(m, s.text) in (None, role) for s, m in exact):
             return None, True  # stated with this role somewhere (or a role we cannot tell)
         return _role_swap(n, role, exact[0][0], exact[0][1], win), True
-    swap = _unit_swap(n, win)
+    swap = _unit_swap(n, win, ev)
     if swap is not None:
         return swap, False
     # "more than 300" -> "more than 210" is a changed number, though still true: vaguer or
@@ -273,12 +280,22 @@ def _count(n: Number, text: str, src, win) -> tuple[Issue | None, bool]:
     return None, False
 
 
-def _unit_swap(n: Number, win) -> Issue | None:
-    """The evidence gives this value to another noun and another value to this noun: "130
-    witnesses and 400 pieces" -> "400 witnesses and 130 pieces" (hedges aside)."""
+_PER = re.compile(r"\s*(?:a|an|per|each|every)\s+(hour|day|week|month|year|quarter|season)\b", re.I)
+
+
+def _per(n: Number, text: str) -> str | None:
+    """The period a rate is given for: "$4 million a week" -> "week"."""
+    m = _PER.match(text, n.end)
+    return m.group(1).lower() if m else None
+
+
+def _unit_swap(n: Number, win, ev) -> Issue | None:
+    """The evidence gives this value to another noun and the window another value to this noun:
+    "130 witnesses and 400 pieces" -> "400 witnesses and 130 pieces" (hedges aside), also across
+    two windows ("6,500 homes" in one, "3,000 owners" in the other)."""
     if not n.unit or n.unit in CLOSED:
         return None
-    if not any(m.value == n.value and m.unit and _units(n, m) == "other" for _, m in win):
+    if not any(m.value == n.value and m.unit and _units(n, m) == "other" for _, m in ev):
         return None
     for s, m in win:
         if m.value != n.value and m.unit and _units(n, m) == "same":
@@ -289,16 +306,28 @@ def _unit_swap(n: Number, win) -> Issue | None:
 def _role_swap(n: Number, role: str | None, s: Sentence, m: Number, win) -> Issue | None:
     """The value is in the source, but as the count of another role, and the claim's role has
     another value there: "killed 300 and injured 12" -> "killed 12 and injured 300", "won 50.4%
-    on a turnout of 58%" -> "won 58% on a turnout of 50.4%"."""
+    on a turnout of 58%" -> "won 58% on a turnout of 50.4%". Not when the two roles are verbs
+    moving a number the same way (_SAME_MOVE)."""
     if role is None or (m.unit and not _closed(m.unit)):
         return None
     theirs = _role(m, s.text)
-    if theirs is None or theirs == role:
+    if theirs is None or theirs == role or _SAME_MOVE.get(theirs, 0) == _SAME_MOVE.get(role, 1):
         return None
     for s2, m2 in win:
         if _key(m2.unit) == _key(m.unit) and m2.value != n.value and _role(m2, s2.text) == role:
             return _issue(n, s2, m2, f"'{m2.text}' -> '{n.text}' ({role})")
     return None
+
+
+# verbs that move a number the same way: "net profit climbed 18%" for "net profit rose 18%" is no
+# swap with the source's "revenue climbed 6.4%"
+_SAME_MOVE = {stem(w): k for k, ws in enumerate((
+    "rose rise rises risen rising climbed climb climbs climbing increased increase increases grew grow grows growing "
+    "jumped jump jumps gained gain gains soared soar surged surge advanced advance up higher",
+    "fell fall falls fallen falling dropped drop drops declined decline declines decreased decrease decreases slipped "
+    "slip slid slide plunged plunge shrank shrink lost down lower",
+    "killed kill killing dead died death deaths",
+    "injured injure injuring wounded wound hurt")) for w in ws.split()}
 
 
 def _overlaps(a: Number, b: Number) -> bool:

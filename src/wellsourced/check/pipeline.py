@@ -67,6 +67,9 @@ def has_verb(text: str) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in tagged(text))
 
 
+_QUOTE_OPENERS = "\"\u201c\u2018'"
+
+
 class Prepared:
     """The indexed source(s) with the per-source things every claim reuses.
 
@@ -110,12 +113,21 @@ class Prepared:
 
     def annotate(self, sents: list[Sentence]) -> None:
         """Entities and quotations for these source sentences (those not done yet), one batch."""
-        from ..facts.annotate import annotate_sentences
+        from ..facts.annotate import annotate_sentences, continue_quote
 
         todo = [s for s in sents if s.id not in self._ner]
-        if todo:
-            annotate_sentences(todo, numbers=False)
-            self._ner.update(s.id for s in todo)
+        if not todo:
+            return
+        # a sentence opening with a quotation may go on with the one before it: annotate that too
+        idx = self.index
+        prev = {s.id: idx.sents[idx.pos[s.id] - 1] for s in todo if s.text[:1] in _QUOTE_OPENERS and idx.pos[s.id] > 0}
+        todo += [p for p in {p.id: p for p in prev.values()}.values() if p.id not in self._ner and p not in todo]
+        todo.sort(key=lambda s: idx.pos[s.id])
+        annotate_sentences(todo, numbers=False)
+        self._ner.update(s.id for s in todo)
+        for s in todo:
+            if s.id in prev:
+                continue_quote(prev[s.id], s)
 
     def published(self, s: Sentence):
         """The date of the article a source sentence is from: relative dates resolve against it."""

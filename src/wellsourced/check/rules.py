@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Evidence, Issue, Sentence
-from .attribution import (check_accusation, check_actor, check_causal, check_hedge, check_negation, check_negation_near, check_opposite,
+from .attribution import (check_accusation, check_actor, check_hedge, check_negation, check_negation_near, check_opposite,
                           check_speaker, edited_hedge, edited_negation, edited_speaker)
 from .copydiff import overlaps
+from .causes import check_causal
 from .entities import check_entities, edited_actor, edited_entities
 from .numbers import check_numbers, check_zero, edited_numbers
 from .quotes import check_quotes
@@ -59,7 +60,7 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 @rule("numbers")
 def numbers(x: RuleInput) -> list[Issue]:
     when = x.prep.published(x.window[0]) if x.window else x.prep.sources[0].published
-    issues, novel = check_numbers(x.claim, x.window, x.prep.index.sents, when)
+    issues, novel = check_numbers(x.claim, x.window, x.prep.index.sents, when, evidence=x.evidence)
     x.notes["num_novel"] = novel
     return _merge(issues or check_zero(x.claim, x.prep.zeros), edited_numbers(x.claim, x.best))
 
@@ -106,7 +107,7 @@ def hedges(x: RuleInput) -> list[Issue]:
 
 @rule("causality")
 def causality(x: RuleInput) -> list[Issue]:
-    return check_causal(x.claim, " ".join(s.text for s in x.evidence))
+    return check_causal(x.claim, x.prep.index.sents, x.prep.index.stem_sets)
 
 
 @rule("unknown")

@@ -52,6 +52,9 @@ _KEEPS_OPEN = re.compile(r"\b(?:could|may|might|will|would|shall|if|whether|pled
 _NO_COMMENT = re.compile(r"\b(?:declined|refused|did not respond|has not responded|have not responded|could not be reached|"
                          r"was not available|were not available|did not return|did not reply)\b[^.;]{0,40}?\bcomment"
                          r"(?!\s+(?:further|beyond|more))(?:\s+on\s+(?P<topic>[^.;,]{1,60}))?", re.I)
+# "declined to say whether it would seek a court order": no answer on that question
+_NO_ANSWER = re.compile(r"\b(?:declined|refused|would not|did not|could not|was unable)\s+(?:to\s+)?(?:say|disclose|confirm|reveal|"
+                        r"specify)\s+(?:whether|if|when|how|what|why|who)\b(?P<topic>[^.;]{1,80})", re.I)
 _SAYS = re.compile(r"\b(?:said|says|say|called|calls|described|describes|told|tells|stated|argued|warned|welcomed|praised|"
                    r"criticised|criticized|condemned|insisted|added|denied|branded|hailed|dismissed)\b", re.I)
 
@@ -68,6 +71,8 @@ def _cause_or_decision(claim: Sentence, evidence: list[Sentence]) -> list[Issue]
     have = set(content(tokens(text)))
     ev = set(content(tokens(" ".join(s.text for s in evidence))))
     c = _GIVES_CAUSE.search(text)
+    if c and _NO_CAUSE.search(text):
+        c = None  # "the cause of the fire remained unknown": the claim gives none either
     cause = content(tokens(text[c.end():]))[:2] if c else []
     words = [stem(w) for e in evidence for w in tokens(e.text)]  # every word of the evidence
     open_verbs = [stem(v.group(1).lower()) for e in evidence for v in _UNDECIDED.finditer(e.text)]
@@ -92,22 +97,25 @@ def _no_comment(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
     the content words before the refusal ("The waste company that operates the site"), two of
     them (or the only one) in the claim."""
     says = _SAYS.search(claim.text)
-    if not says:
-        return []
+    if not says or _NO_COMMENT.search(claim.text) or _NO_ANSWER.search(claim.text):
+        return []  # nothing said, or the claim keeps the refusal
     have = set(content(tokens(claim.text[: says.start()])))
     said = set(content(tokens(claim.text[says.end():])))
     for s in evidence:
-        m = _NO_COMMENT.search(s.text)
+        m = _NO_COMMENT.search(s.text) or _NO_ANSWER.search(s.text)
         if not m:
             continue
         who = content(tokens(s.text[: m.start()]))[-4:]
         if not who or sum(w in have for w in set(who)) < min(2, len(set(who))):
             continue
-        topic = content(tokens(m.group("topic") or ""))
-        if topic and not set(topic) & said:
+        topic = set(content(tokens(m.group("topic") or "")))
+        # "declined to say whether it would seek a court order": the claim must say that very thing
+        need = 1 if m.re is _NO_COMMENT else min(2, len(topic))
+        if topic and len(topic & said) < need:
             continue  # no comment on the job losses; the claim has them say something else
         # the source has them say something elsewhere: "X said ... X declined to comment further"
-        if any(_SAYS.search(e.text) and set(who) <= set(content(tokens(e.text))) for e in evidence if e is not s):
+        if any(_SAYS.search(e.text) and set(who) <= set(content(tokens(e.text))) and len(topic & set(content(tokens(e.text)))) >= need
+               for e in evidence if e is not s):
             continue
         return [Issue(kind="attribution", detail=f"the source says they {m.group(0)}; the derived text has them say something",
                       derived_span=says.group(0), source_span=m.group(0))]
@@ -117,33 +125,53 @@ def _no_comment(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
 def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
     """The source says a thing could happen or is planned ("could rise to 45 million", "has
     pledged to freeze"); the claim states it, with the same verb in another form ("has risen",
-    "has frozen", "delays") and nothing that keeps it open. Lemmas come from spaCy, only for a
-    claim that shares two content words with such a sentence."""
-    if _KEEPS_OPEN.search(claim.text):
+    "has frozen", "delays", "is costing") and nothing that keeps it open. "will" keeps a plan
+    open but not a possibility: "could ask the court" -> "will ask the court" is a certainty the
+    source does not give. Lemmas come from spaCy, only for a claim that shares three content
+    words with such a sentence."""
+    opens = [m.group(0).lower() for m in _KEEPS_OPEN.finditer(claim.text)]
+    if any(w not in _SURE for w in opens):
         return []
     have = set(content(tokens(claim.text)))
-    ev_lower = " ".join(s.text for s in evidence).lower()
     mine = None  # the claim's finite verbs, parsed once, when first needed
     for s in evidence:
-        hits = [m for m in _MAY_DO.finditer(s.text) if m.group(2) not in STOP]
+        hits = [m for m in _MAY_DO.finditer(s.text) if m.group(2) not in STOP and (not opens or m.group(1) in _MAYBE)]
         if not hits or len(have & set(content(tokens(s.text)))) < 3:
             continue
         src = {t.idx: t for t in tagged(s.text)}
         if mine is None:
-            mine = [t for t in tagged(claim.text) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")]
+            mine = _done_verbs(claim.text)
         for m in hits:
             verb = src.get(m.start(2))
             if verb is None or not verb.tag_.startswith("VB"):
                 continue
-            if any(t.tag_ in ("VBD", "VBN") and t.lemma_ not in _NOT_DONE and t.idx < m.start() for t in src.values()):
+            if any(t.tag_ in ("VBD", "VBN") and t.lemma_ == verb.lemma_ and t.idx < m.start() for t in src.values()):
                 continue  # "raised rates in May and could raise them again": the sentence reports one done
             done = next((t for t in mine if t.lemma_ == verb.lemma_), None)
             # the evidence may also say it happened, in the claim's own words ("could bring rain" ...
-            # "brought heavy rain on Monday")
-            if done is not None and not re.search(rf"\b{re.escape(done.text.lower())}\b", ev_lower):
+            # "brought heavy rain on Monday"); the hedged words themselves ("may have washed") do not count
+            if done is not None and not _said_done(done.text.lower(), evidence):
                 return [Issue(kind="hedge", detail=f"the source says '{m.group(0)}'; the derived text says '{done.text}'",
                               derived_span=done.text, source_span=m.group(0))]
     return []
+
+
+_MAYBE = {"could", "may", "might"}
+_SURE = {"will", "shall"}
+_BE = {"is", "are", "was", "were", "'s", "'re"}
+
+
+def _done_verbs(text: str) -> list:
+    """Finite verbs, and the -ing form after "is"/"are" ("is costing"), and "will" + verb."""
+    toks = tagged(text)
+    return [t for i, t in enumerate(toks) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")
+            or (t.tag_ in ("VBG", "VB") and i and toks[i - 1].text.lower() in (_BE | _SURE))]
+
+
+def _said_done(word: str, evidence: list[Sentence]) -> bool:
+    """Does `word` occur in the evidence outside its could/may/plans-to phrases?"""
+    pat = re.compile(rf"\b{re.escape(word)}\b")
+    return any(pat.search(_MAY_DO.sub(" ", s.text.lower())) for s in evidence)
 
 
 # verbs that report, or help, rather than say something was done

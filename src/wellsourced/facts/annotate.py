@@ -47,3 +47,20 @@ def annotate_sentences(sents: list[Sentence], numbers: bool = True, batch_size: 
         if numbers:
             sent.numbers = find_numbers(sent.text)
         sent.quotes = find_quotes(sent.text, sent.entities)
+    for prev, sent in zip(sents, sents[1:]):
+        continue_quote(prev, sent)
+
+
+def continue_quote(prev: Sentence, sent: Sentence) -> None:
+    """A sentence that is all quotation, with no speaker of its own, goes on with the quotation
+    of the sentence before it in the paragraph ('"We cannot wait," Ames said. "The roof will
+    fall."'): it is that speaker's. Both must be annotated."""
+    if (sent.quotes and not any(q.speaker for q in sent.quotes) and prev.quotes and prev.quotes[-1].speaker
+            and prev.paragraph == sent.paragraph and prev.end <= sent.start and _all_quote(sent)):
+        for q in sent.quotes:
+            q.speaker = prev.quotes[-1].speaker
+
+
+def _all_quote(sent: Sentence) -> bool:
+    inside = sum(q.end - q.start for q in sent.quotes)
+    return inside >= len(sent.text.strip()) - 2

@@ -36,7 +36,7 @@ HEDGES = {
     "at least": ["at least", "no fewer than", "no less than", "a minimum of"],
     "over": ["more than", "over", "upwards of", "in excess of", "above", "just over", "well over"],
     "under": ["less than", "fewer than", "under", "below", "just under"],
-    "at most": ["at most", "up to", "as many as", "no more than", "a maximum of"],
+    "at most": ["at most", "up to", "as many as", "as much as", "no more than", "a maximum of"],
     "about": ["about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
               "nearly", "almost", "close to", "nearly", "approx."],
 }
@@ -240,6 +240,8 @@ def _ranges(text: str, nums: list[Number]) -> None:
         gap = text[a.end:b.start]
         if a.unit and a.unit not in ("$", "£", "€", "¥", "₹", "%", "points"):
             continue  # "10 people to 15" is not a range
+        if a.unit and b.unit and a.unit != b.unit:
+            continue  # "climbed 6.4% to 2.31 billion euros": a change and a level, not a range
         if not _RANGE_GAP.match(gap):
             continue
         if gap.strip().lower() in ("and", "to") and not re.search(r"\b(?:between|from)\s+\S*$", text[:a.start], re.I):

@@ -16,7 +16,11 @@ import re
 
 from ..model import Entity, Quote
 
-QUOTE_RE = re.compile(r"\u201c(?P<a>[^\u201d]{2,})\u201d?|\"(?P<b>[^\"]{2,})\"?")
+# double quotes (closing one optional: a quotation may run on past the sentence), and single ones
+# that open after a space and close before one, against the words they hold: "the workers' union"
+# holds no quotation, nor does tokenised text's "the players ' union"
+QUOTE_RE = re.compile(r"\u201c(?P<a>[^\u201d]{2,})\u201d?|\"(?P<b>[^\"]{2,})\"?"
+                      r"|(?<![\w\u2018'])[\u2018'](?=\S)(?P<c>[^\u2018\u2019'\n]{2,}?)(?<=\S)[\u2019'](?![\w\u2019'])")
 SPEECH = (
     r"(?:said|says|say|told|tells|added|adds|stated|states|wrote|writes|posted|tweeted|announced|"
     r"declared|insisted|warned|argued|noted|explained|asked|asks|replied|testified|recalled|"
@@ -44,12 +48,14 @@ _TAIL = re.compile(
 _LEAD = re.compile(r"^(?:(?:and|but|so|yet|or|while|as|meanwhile|however|then|that|who)\b[\s,]*)+", re.I)
 _AFTER = re.compile(r"\s+((?:[\w.'’-]+\s*){1,6}?)(?=\s*(?:[,.;:!?]|$|\s+(?:on|in|at|who|that|adding|after|before|during|when|while|as)\b))", re.I)
 _OPENERS = '"\u201c\u201d'
+_AGE = re.compile(r",\s*\d{1,3}\s*,")
+_PREPOSITIONS = {"in", "on", "at", "during", "by", "to", "with", "after", "before", "from", "via", "through", "for"}
 
 
 def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
     quotes = []
     for m in QUOTE_RE.finditer(text):
-        q = (m.group("a") or m.group("b") or "").strip()
+        q = (m.group("a") or m.group("b") or m.group("c") or "").strip()
         if len(q.split()) < 2:  # "so-called" scare quotes are not quotations
             continue
         quotes.append(Quote(text=q.strip(" ,."), start=m.start(), end=m.end()))
@@ -91,10 +97,12 @@ def _subject(text: str, verb: int, inside: list[tuple[int, int]], entities: list
     for _, e in inside:
         if e <= verb:
             start = max(start, e)
-    comma = max(text.rfind(",", start, verb), text.rfind(";", start, verb), text.rfind(":", start, verb))
+    # an age between commas belongs to the name: "chief executive Stefan Maurer, 49, said"
+    bare = _AGE.sub(lambda m: " " * len(m.group(0)), text)
+    comma = max(bare.rfind(",", start, verb), bare.rfind(";", start, verb), bare.rfind(":", start, verb))
     if comma >= 0:
         start = comma + 1
-    seg = text[start:verb]
+    seg = bare[start:verb]
     seg = seg.strip().strip(_OPENERS + ",;:- ").strip()
     seg = _LEAD.sub("", seg).strip()
     seg = _TAIL.sub("", seg).strip(" ,")
@@ -136,8 +144,11 @@ def _after(text: str, v: re.Match[str], inside: list[tuple[int, int]]) -> str | 
     if not m:
         return None
     who = m.group(1).strip()
+    if who.split()[0].lower() in _PREPOSITIONS:
+        return None  # '..., 49, said in a statement': where, not who
     if who.endswith(".") and who.split()[-1].count(".") == 1:  # sentence end, not "U.S."
         who = who[:-1]
+    who = _TAIL.sub("", who).strip(" ,") or who  # '"...," said Hussein on Monday
     if any(v.end() < s < v.end() + m.end() for s, _ in inside):
         return None
     words = who.split()

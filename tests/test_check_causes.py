@@ -1,0 +1,79 @@
+"""Causal links the source does not make, and possibilities stated as certain. Every article
+and sentence here is our own (invented)."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wellsourced.check.causes import check_causal
+from wellsourced.check.pipeline import check_texts
+from wellsourced.check.text import content, tokens
+from wellsourced.model import Sentence
+
+PLANT = """Inspectors visit Dunmore bottling plant after complaint
+
+DUNMORE, May 9 (Wire) - Workers at the Dunmore bottling plant went on strike on Friday over pay.
+
+State inspectors visited the plant on Monday after a complaint about leaking tanks in the cooling hall.
+
+Turnout at the union ballot rose to 71 percent from 58 percent last year. The vote was the closest in a decade.
+
+Heavy snow closed the mountain pass on Tuesday. As a result, deliveries to the plant were delayed by two days.
+
+The company said it could ask the regional court to end the strike. Plant manager Edith Varga said the dispute may have cost the firm 300,000 euros, and warned that the total could include overtime paid before the strike.
+"""
+
+
+def verdict(derived: str):
+    return check_texts(PLANT, derived).verdicts[0]
+
+
+def kinds(derived: str) -> set[str]:
+    return {i.kind for i in verdict(derived).issues}
+
+
+def test_a_cause_joined_to_a_fact_stated_apart_is_flagged():
+    for bad in ("State inspectors visited the plant on Monday after the strike led to leaking tanks in the cooling hall.",
+                "Turnout at the union ballot rose to 71 percent, which the union attributed to the strike over pay.",
+                "Deliveries to the plant were delayed by two days because workers went on strike on Friday."):
+        v = verdict(bad)
+        assert v.label in ("unsupported", "contradicted") and "causal" in kinds(bad), (bad, v.issues)
+
+
+def test_a_cause_the_source_gives_passes_in_other_words():
+    for fine in ("Inspectors went to the plant on Monday after a complaint about leaking tanks.",
+                 # the cause in one sentence, "As a result" opening the next
+                 "Deliveries to the plant were delayed by two days because heavy snow closed the mountain pass.",
+                 # "after" before a time is no clause, and no link
+                 "Turnout at the union ballot rose to 71 percent after a year at 58 percent."):
+        assert "causal" not in kinds(fine), fine
+
+
+def test_a_possibility_stated_as_certain_is_a_hedge_finding():
+    # a copy with one word changed names the word ("will"); a rewrite names its verb
+    for bad, said in (("The company will ask the regional court to end the strike.", "will"),
+                      ("Edith Varga said the dispute cost the firm 300,000 euros.", "cost"),
+                      ("Varga said the total included overtime paid before the strike.", "included"),
+                      ("Varga said the dispute is costing the firm 300,000 euros.", "costing")):
+        v = verdict(bad)
+        hedge = [i for i in v.issues if i.kind == "hedge"]
+        assert v.label == "contradicted" and hedge and hedge[0].derived_span == said, (bad, v.issues)
+    for fine in ("The company said it could ask the regional court to end the strike.",
+                 "The company might ask the regional court to end the strike.",
+                 "Varga said the dispute may have cost the firm 300,000 euros."):
+        assert "hedge" not in kinds(fine), fine
+
+
+WORDS = st.lists(st.sampled_from("council harbour ferry budget station river bridge tender union school road market "
+                                 "closed opened rose fell voted approved delayed".split()), min_size=2, max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(WORDS, WORDS, st.sampled_from(["because", "due to", "after the", "which led to", "as a result of"]))
+def test_a_claim_that_copies_a_source_sentence_never_invents_its_link(effect, cause, link):
+    text = f"The {' '.join(effect)} {link} {' '.join(cause)}."
+    source = [_sentence("s0", "Officials met on Monday."), _sentence("s1", text)]
+    stems = [set(content(tokens(s.text))) for s in source]
+    assert check_causal(_sentence("c", text), source, stems) == []
+
+
+def _sentence(sid: str, text: str) -> Sentence:
+    return Sentence(id=sid, text=text, start=0, end=len(text), paragraph=0)
