@@ -77,3 +77,38 @@ def test_a_claim_that_copies_a_source_sentence_never_invents_its_link(effect, ca
 
 def _sentence(sid: str, text: str) -> Sentence:
     return Sentence(id=sid, text=text, start=0, end=len(text), paragraph=0)
+
+
+def test_an_approval_still_pending_or_a_step_not_yet_taken_stated_as_done():
+    src = ("The deal must still be approved by parliament, which is expected to vote within 60 days. "
+           "The school board has yet to publish its report.")
+    for bad in ("Parliament has approved the deal.", "The school board has published its report."):
+        v = check_texts(src, bad).verdicts[0]
+        assert v.label == "contradicted" and "hedge" in {i.kind for i in v.issues}, (bad, v.issues)
+    for fine in ("The deal must still be approved by parliament.", "The deal still needs the approval of parliament.",
+                 "The school board has not yet published its report.", "The school board is yet to publish its report."):
+        assert check_texts(src, fine).verdicts[0].label == "supported", fine
+
+
+def test_praise_or_blame_in_the_writers_voice_is_opinion_and_denies_is_not_admits():
+    src = "Fire crews laid booms across the river on Tuesday. Celia Brannagh denies three counts of fraud."
+    for judged in ("Fire crews responded impressively, laying booms across the river on Tuesday.",
+                   "In a short-sighted move, fire crews laid booms across the river on Tuesday."):
+        assert check_texts(src, judged).verdicts[0].label == "opinion", judged
+    v = check_texts(src, "Celia Brannagh admits three counts of fraud.").verdicts[0]
+    assert v.label == "contradicted" and "negation" in {i.kind for i in v.issues}
+
+
+def test_a_proposal_reported_as_done():
+    src = ("The trust has also proposed a 'golden hello' payment of 5,000 pounds for experienced midwives. "
+           "The council is considering a tourist levy of 2 pounds a night.")
+    for bad in ("The trust has introduced a 5,000-pound golden hello payment for experienced midwives.",
+                "The council has imposed a tourist levy of 2 pounds a night."):
+        v = check_texts(src, bad).verdicts[0]
+        assert v.label == "contradicted" and "hedge" in {i.kind for i in v.issues}, (bad, v.issues)
+    for fine in ("The trust has proposed a golden hello payment of 5,000 pounds for experienced midwives.",
+                 "The council is weighing a tourist levy of 2 pounds a night."):
+        assert "hedge" not in {i.kind for i in check_texts(src, fine).verdicts[0].issues}, fine
+    # proposed, then done: the source says both
+    both = "The board proposed a new parking charge in May. In June it introduced the new parking charge."
+    assert check_texts(both, "The board introduced a new parking charge.").verdicts[0].label == "supported"

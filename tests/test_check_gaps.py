@@ -36,6 +36,10 @@ def kinds(source: str, derived: str, engine: str = "default") -> tuple[str, set[
     # a quotation standing alone after its speaker's sentence, given to someone else
     ('"You cannot run a city on savings," Mayor Ada Brill told reporters. "The council is choosing a headline over a plan."',
      "Councillor Ivo Marsh told reporters that the council was 'choosing a headline over a plan.'", "attribution"),
+    # a quotation whose "she said" follows its named speaker, given to someone else
+    ('Judge Amara Nwosu jailed Gerald Fenwick for four years. Outside court, chief executive Paula Reyes said the charity '
+     'would rebuild. "Hundreds of children missed out because of one man\'s greed," she said.',
+     '"Hundreds of children missed out because of one man\'s greed," Judge Amara Nwosu told the court.', "attribution"),
     # declined to comment -> a comment
     ("The bus company that runs the route declined to comment on the strike.",
      "The bus company that runs the route called the strike a disgrace.", "attribution"),
@@ -58,6 +62,9 @@ def test_what_the_source_leaves_open_is_not_stated_as_settled(source, derived, k
      "Dockside Freight would not say whether it planned to seek a court order."),
     ('"You cannot run a city on savings," Mayor Ada Brill told reporters. "The council is choosing a headline over a plan."',
      "Mayor Ada Brill told reporters that the council was 'choosing a headline over a plan.'"),
+    ('Judge Amara Nwosu jailed Gerald Fenwick for four years. Outside court, chief executive Paula Reyes said the charity '
+     'would rebuild. "Hundreds of children missed out because of one man\'s greed," she said.',
+     '"Hundreds of children missed out because of one man\'s greed," Paula Reyes said outside court.'),
     # a causal verb in the source is a causal link
     ("Heavy snow forced the closure of 40 schools across the county on Tuesday, officials said.",
      "Some 40 schools across the county were closed on Tuesday because of heavy snow, officials said."),

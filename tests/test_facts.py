@@ -160,8 +160,15 @@ def test_a_quotation_standing_alone_after_its_speakers_sentence_is_theirs():
     art = read_string('"You cannot run a city on savings," Mayor Ada Brill told reporters. "The council is choosing a headline over a plan."\n\n'
                       '"We will keep talking," she added.', fmt="text", annotate=True)
     assert quote_starting(art, "The council is choosing").speaker == "Mayor Ada Brill"
-    # the next paragraph's quotation has its own (pronoun) speaker
+    # the next paragraph's quotation has its own (pronoun) speaker, and no one named before it
     assert quote_starting(art, "We will keep talking").speaker == "she"
+
+
+def test_he_or_she_said_after_a_named_speaker_is_that_speaker():
+    art = read_string("Manager Ilse Carrow said the row had not affected the team. \"He is a professional,\" she said.\n\n"
+                      "Police arrested a man on Monday. \"We are confident,\" he said.", fmt="text", annotate=True)
+    assert quote_starting(art, "He is a professional").speaker == "Manager Ilse Carrow"
+    assert quote_starting(art, "We are confident").speaker == "he"  # "arrested" is no speech verb
 
 
 def test_single_quotes_hold_a_quotation_but_apostrophes_do_not():

@@ -303,3 +303,14 @@ def test_two_counts_swapped_across_two_sentences_of_the_source():
     assert "number" in kinds(verdict(src, bad))
     fine = "About 6,500 homes in the valley are let only for short stays, and the Valley Hosts Association represents some 3,000 owners."
     assert "number" not in kinds(verdict(src, fine))
+
+
+def test_a_number_worked_out_from_two_of_the_source_is_no_change():
+    src = ("The budget office estimated the shortfall at $58 million rather than the $95 million cited by the mayor. "
+           "The fire was 15 percent contained on Sunday.")
+    for fine in ("The budget office put the shortfall $37 million below the figure the mayor cited.",
+                 "About 85 percent of the fire was still uncontained on Sunday."):
+        assert "number" not in kinds(verdict(src, fine)), fine
+    for bad in ("The budget office estimated the shortfall at $48 million rather than the $95 million cited by the mayor.",
+                "The fire was 25 percent contained on Sunday."):
+        assert "number" in kinds(verdict(src, bad)), bad

@@ -272,6 +272,8 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     rival = next(((s, m) for s, m in wplain if n.unit and m.unit and _units(n, m) == "same"), None)
     if rival is None and role:
         rival = next(((s, m) for s, m in wplain if _role(m, s.text) == role and not (n.unit and m.unit)), None)
+    if rival is not None and _worked_out(n, wplain):
+        return None, True
     if rival is not None:
         s, m = rival
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}'"), False
@@ -287,6 +289,18 @@ def _per(n: Number, text: str) -> str | None:
     """The period a rate is given for: "$4 million a week" -> "week"."""
     m = _PER.match(text, n.end)
     return m.group(1).lower() if m else None
+
+
+def _worked_out(n: Number, win) -> bool:
+    """The claim's number is the difference of two of the evidence's in its unit ("$37 million less
+    than the $95 million cited" for "$58 million rather than $95 million"; "raised by 500,000 tonnes"
+    for "to 1.2 million tonnes from 700,000"), or the rest of a percentage ("85 percent
+    uncontained" for "15 percent contained")."""
+    vals = [m.value for _, m in win if _units(n, m) == "same" and m.unit and n.unit]
+    close = lambda a: abs(a - n.value) <= 0.005 * max(abs(n.value), 1e-9)  # noqa: E731
+    if n.unit == "%" and any(close(100 - v) for v in vals):
+        return True
+    return any(close(abs(a - b)) for i, a in enumerate(vals) for b in vals[i + 1:])
 
 
 def _unit_swap(n: Number, win, ev) -> Issue | None:
@@ -371,7 +385,7 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
             if any(_same_claim(n, m) for m in kin):
                 continue  # the sentence states it, in another place
             rival = next((m for m in theirs if m in kin), None)
-            if rival is None:
+            if rival is None or _worked_out(n, [(best, m) for m in best.numbers]):
                 continue
             # "more than 300" -> "more than 210" is still true, but under the same hedge it is the
             # source's number changed; under another hedge a compatible range is a paraphrase

@@ -18,14 +18,21 @@ from .text import content, tokens
 # below ("complex", "landscape", "stability"), which a restatement may use
 JUDGEMENT = (r"relief|boost|blow|setback|landmark|breakthrough|controversial|bold|sensible|much-needed|(?:long-)?overdue|"
              r"disappointing|encouraging|worrying|devastating|damaging|shocking|impressive|promising|commendable|generous|"
-             r"misguided|reckless|step in the right direction|game-changer")
-_JUDGEMENT = re.compile(r"^(?:" + JUDGEMENT + r")$", re.I)
+             r"misguided|reckless|step in the right direction|game-changer|"
+             # praise or blame in the writer's voice, never a report of what happened
+             r"short-sighted|ill-advised|ill-judged|heavy-handed|high-handed|unwise|foolish|admirable|laudable|"
+             r"courageous|cynical|shameful|disgraceful|outrageous|excellent|brilliant|disastrous|dismal|lacklustre|"
+             r"lackluster|well-deserved|belated|hasty|irresponsible|praiseworthy|regrettable|deplorable|"
+             r"spectacular|stellar|embarrassing|unfortunate|fortunate|astute|savvy|shrewd")
+# the adverbs too: "responded impressively", "recklessly cut"
+JUDGED = r"(?:" + JUDGEMENT + r")(?:ly)?"
+_JUDGEMENT = re.compile(r"^" + JUDGED + r"$", re.I)
 MARKERS = re.compile(
     r"\b(crucial|essential|vital|imperative|paramount|pivotal|underscor\w*|highlight\w*|demonstrat\w*|signal\w*|"
     r"must|should|ought|need to|needs to|demand\w*|requir\w*|careful|tragic|remarkabl\w*|unprecedented|"
     r"significant(?:ly)?|importan\w*|complex|delicate|renewed|testament|clearly|undoubtedly|"
     r"indicat\w*|reflect\w*|emphasi\w* on|it is (?:clear|evident)|navigat\w*|landscape|fost\w*|pave the way|"
-    r"stability|hope for|need for|ultimately|notabl\w*|alarming|troubling|welcome|" + JUDGEMENT + r")\b", re.I)
+    r"stability|hope for|need for|ultimately|notabl\w*|alarming|troubling|welcome|" + JUDGED + r")\b", re.I)
 
 # Words of degree: a source that calls something "key" or "main" is restated, not judged, by
 # a summary that calls it "crucial" or "significant".

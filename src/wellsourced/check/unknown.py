@@ -42,11 +42,12 @@ _OPEN = re.compile(r"\b(?:whether|if|may|might|could|consider\w*|weigh\w*|decid\
 # "could rise", "may delay", "has pledged to freeze", "plans to close": the verb is only possible or
 # planned (lower case: "May" is a month)
 _MAY_DO = re.compile(
-    r"\b(could|may|might|(?:has |have |had )?(?:pledged|promised|vowed|planned|proposed|threatened) to|"
+    r"\b(could|may|might|must still|still (?:needs?|has|have) to|(?:has|have|is|are) yet to|"
+    r"(?:has |have |had )?(?:pledged|promised|vowed|planned|proposed|threatened) to|"
     r"(?:pledges|promises|vows|plans|intends|aims|hopes|wants|proposes|threatens|plan|intend|aim|hope|want|propose) to)"
     r"\s+(?:not\s+)?(?:have\s+|be\s+)?(?:been\s+)?(?:\w+ly\s+)?([a-z]+)")
 # claim words that keep it possible or planned
-_KEEPS_OPEN = re.compile(r"\b(?:could|may|might|will|would|shall|if|whether|pledg\w*|promis\w*|vow\w*|plan\w*|intend\w*|"
+_KEEPS_OPEN = re.compile(r"\b(?:could|may|might|will|would|shall|if|whether|must|still|yet|pending|await\w*|pledg\w*|promis\w*|vow\w*|plan\w*|intend\w*|"
                          r"aim\w*|hop\w*|want\w*|propos\w*|threat\w*|expect\w*|possibl\w*|likely|potential\w*|can|(?:is|are|was|were)\s+(?:set\s+|due\s+|about\s+|going\s+)?to)\b", re.I)  # "is to have it reduced": planned
 # "declined to comment", "did not respond to a request for comment"
 _NO_COMMENT = re.compile(r"\b(?:declined|refused|did not respond|has not responded|have not responded|could not be reached|"
@@ -60,7 +61,38 @@ _SAYS = re.compile(r"\b(?:said|says|say|called|calls|described|describes|told|te
 
 
 def check_unknown(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
-    return _cause_or_decision(claim, evidence) or _no_comment(claim, evidence) or _possible_as_done(claim, evidence)
+    return (_cause_or_decision(claim, evidence) or _no_comment(claim, evidence) or _possible_as_done(claim, evidence)
+            or _proposal_as_done(claim, evidence))
+
+
+# "has proposed a golden hello payment", "is considering a levy": something put forward, not done
+_PROPOSED = re.compile(r"\b(?:proposed|suggested|floated|recommended|(?:is|are|was|were) considering|(?:is|are) weighing|"
+                       r"(?:plans|planned|wants|wanted) (?:a|an)|called for)\s+(?P<what>(?:[^.;,]|(?<=\d)[.,](?=\d)){1,60})", re.I)
+# ... and what the claim says was done with it
+_DONE = re.compile(r"\b(?:introduced|launched|adopted|approved|created|set up|began|started|implemented|brought in|"
+                   r"rolled out|enacted|passed|imposed|opened|agreed|signed)\s+(?P<what>(?:[^.;,]|(?<=\d)[.,](?=\d)){1,60})", re.I)
+
+
+def _proposal_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
+    """The source says a thing was proposed or is being considered ("has also proposed a 'golden
+    hello' payment"); the claim says it was done ("has introduced a golden hello payment") with
+    nothing that keeps it open, and the evidence never says it was done."""
+    done = _DONE.search(claim.text)
+    if not done or _KEEPS_OPEN.search(claim.text):
+        return []
+    what = set(content(tokens(done.group("what"))))
+    if len(what) < 2:
+        return []
+    for s in evidence:
+        for m in _PROPOSED.finditer(s.text):
+            if len(what & set(content(tokens(m.group("what"))))) < 2:
+                continue
+            if any(len(what & set(content(tokens(d.group("what"))))) >= 2 for e in evidence for d in _DONE.finditer(e.text)):
+                return []  # proposed, then done: the source says both
+            verb = m.group(0)[: m.start("what") - m.start()].strip()
+            return [Issue(kind="hedge", detail=f"the source says '{verb}' (not done); the derived text says "
+                          f"'{done.group(0).split()[0]}'", derived_span=done.group(0).split()[0], source_span=verb)]
+    return []
 
 
 def _cause_or_decision(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
@@ -150,7 +182,10 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
             done = next((t for t in mine if t.lemma_ == verb.lemma_), None)
             # the evidence may also say it happened, in the claim's own words ("could bring rain" ...
             # "brought heavy rain on Monday"); the hedged words themselves ("may have washed") do not count
-            if done is not None and not _said_done(done.text.lower(), evidence):
+            # about the same thing: the hedged clause shares two more words with the claim ("the
+            # specialist contracts must still be approved" says nothing of "the board approved the program")
+            if done is not None and len(have & _clause_words(s.text, m) - {stem(verb.text.lower())}) >= 2 \
+                    and not _said_done(done.text.lower(), evidence):
                 return [Issue(kind="hedge", detail=f"the source says '{m.group(0)}'; the derived text says '{done.text}'",
                               derived_span=done.text, source_span=m.group(0))]
     return []
@@ -166,6 +201,16 @@ def _done_verbs(text: str) -> list:
     toks = tagged(text)
     return [t for i, t in enumerate(toks) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")
             or (t.tag_ in ("VBG", "VB") and i and toks[i - 1].text.lower() in (_BE | _SURE))]
+
+
+_CLAUSE_EDGE = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas)\b", re.I)
+
+
+def _clause_words(text: str, m: re.Match) -> set[str]:
+    """Content words of the clause holding the match."""
+    a = max((e.end() for e in _CLAUSE_EDGE.finditer(text, 0, m.start())), default=0)
+    b = next((e.start() for e in _CLAUSE_EDGE.finditer(text, m.end())), len(text))
+    return set(content(tokens(text[a:b])))
 
 
 def _said_done(word: str, evidence: list[Sentence]) -> bool:

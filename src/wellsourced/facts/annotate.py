@@ -7,7 +7,7 @@ from ..model import Article, Entity, Sentence
 from ..nlp import ner
 from .entities import normalise
 from .numbers import find_numbers
-from .quotes import find_quotes
+from .quotes import PRONOUNS, find_quotes, find_speaker
 
 # Labels that name things; numbers and dates are handled by find_numbers with their hedges.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "DATE", "TIME"}
@@ -52,13 +52,23 @@ def annotate_sentences(sents: list[Sentence], numbers: bool = True, batch_size: 
 
 
 def continue_quote(prev: Sentence, sent: Sentence) -> None:
-    """A sentence that is all quotation, with no speaker of its own, goes on with the quotation
-    of the sentence before it in the paragraph ('"We cannot wait," Ames said. "The roof will
-    fall."'): it is that speaker's. Both must be annotated."""
-    if (sent.quotes and not any(q.speaker for q in sent.quotes) and prev.quotes and prev.quotes[-1].speaker
-            and prev.paragraph == sent.paragraph and prev.end <= sent.start and _all_quote(sent)):
-        for q in sent.quotes:
-            q.speaker = prev.quotes[-1].speaker
+    """A quotation's speaker from the sentence before it in the paragraph, where the news
+    convention leaves it there: a sentence that is all quotation, with no speaker of its own
+    ('"We cannot wait," Ames said. "The roof will fall."'), and one whose speaker is "he", "she"
+    or "they" ('Ames told the court she was innocent. "I never took it," she said.'). The earlier
+    sentence must name who speaks (a quotation's speaker, or the subject of a speech verb). Both
+    sentences must be annotated."""
+    if not sent.quotes or prev.paragraph != sent.paragraph or prev.end > sent.start:
+        return
+    mine = sent.quotes[0].speaker
+    if (mine is None and _all_quote(sent)) or (mine or "").lower() in _THIRD_PERSON:
+        who = prev.quotes[-1].speaker if prev.quotes else find_speaker(prev.text, prev.entities, [])
+        if who and who.lower() not in PRONOUNS and any(c.isupper() for c in who):
+            for q in sent.quotes:
+                q.speaker = who
+
+
+_THIRD_PERSON = {"he", "she", "they"}
 
 
 def _all_quote(sent: Sentence) -> bool:
