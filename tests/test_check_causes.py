@@ -112,3 +112,11 @@ def test_a_proposal_reported_as_done():
     # proposed, then done: the source says both
     both = "The board proposed a new parking charge in May. In June it introduced the new parking charge."
     assert check_texts(both, "The board introduced a new parking charge.").verdicts[0].label == "supported"
+
+
+def test_a_link_with_the_cause_before_its_connective():
+    src = "Long queues formed at polling stations because turnout rose sharply. A power cut hit the town hall on Monday."
+    fine = "Turnout rose sharply, which led to long queues at polling stations."
+    bad = "A power cut hit the town hall on Monday, which led to long queues at polling stations."
+    assert "causal" not in {i.kind for i in check_texts(src, fine).verdicts[0].issues}
+    assert "causal" in {i.kind for i in check_texts(src, bad).verdicts[0].issues}

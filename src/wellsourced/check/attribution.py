@@ -22,7 +22,8 @@ KEEPS = re.compile(
 # Negators, and the verbs that negate what they govern ("refused to concede" = did not concede)
 NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|"
                  # "not yet known" = "unknown": the prefix negates as "not" does
-                 r"unknown|unclear|uncertain|unconfirmed|undecided|unable|unaware|unharmed|uninjured|unsure|(?:has|have|is|are) yet to|(?<!vote of )(?<!votes of )no(?=\s+[a-z])(?!\s+(?:more|fewer|less|doubt|matter|sooner|wonder|later|to)\b)|"
+                 r"unknown|unclear|uncertain|unconfirmed|undecided|unable|unaware|unharmed|uninjured|unsure|(?:has|have|is|are) yet to|"
+                 r"(?<!vote of )(?<!votes of )no(?=\s+[a-z])(?!\s+(?:more|fewer|less|doubt|matter|sooner|wonder|later|to)\b)|"
                  r"(?:refuse[sd]?|refusing|decline[sd]?|declining|fail(?:s|ed|ing)?) to)\b|n't\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",

@@ -2,9 +2,11 @@
 
 A derived text that links two facts the source states apart invents a cause (the source says
 the inspectors came after a complaint; the rewrite says they came after the strike delayed
-medicines). The link is supported when one source sentence, or two in a row, holds a causal
-(or, for "after", a time) connective and words of both the cause and the effect. Words, not
-the aligned window: the window holds the effect, and the cause may be stated elsewhere.
+medicines). The link is supported when one source sentence holds a causal connective and
+words of both the cause and the effect, or two in a row do, the second opening with a
+connective ("As a result, ..."). "after" only orders events: a sentence with words of both
+sides, or the after-event itself, supports it. Words, not the aligned window: the window holds
+the effect, and the cause may be stated elsewhere.
 """
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ CAUSAL = re.compile(
     r"caused by|amid (?:fears|concerns|worries|criticism|complaints|anger|pressure)|"
     # ... or before them ("Y led to X")
     r"prompting|prompted|(?:which |that )?led to|leading to|in turn|resulted in|resulting in|sparking|sparked|triggering)\b", re.I)
-_FORWARD = re.compile(r"prompt|led|lead|in turn|result|spark|trigger", re.I)
+# the connectives with the cause before them ("sparked by" has it after)
+_FORWARD = re.compile(r"(?:which |that )?(?:prompting|prompted|led to|leading to|in turn|resulted in|resulting in|"
+                      r"sparking|sparked|triggering)", re.I)
 # the source may state the cause with a verb: "a wildfire forced the evacuation" supports "evacuated because of a wildfire"
 SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caus(?:e|es|ed|ing)|forced|forcing|blamed|"
                            r"attributed to|owing to|citing|ruling that|on (?:the )?grounds|response|retaliat\w*|"
@@ -82,8 +86,9 @@ def _links(text: str):
             continue  # "are due to vote on Monday": a plan, not a cause
         before, after = text[: m.start()], text[m.end():]
         ahead = _CLAUSE_END.split(after, maxsplit=1)[0]
-        if _FORWARD.match(m.group(0)):  # "the strike led to delays": the cause is the clause before
-            cause_text, effect_text = _BOUNDARY.split(before)[-1], ahead
+        if _FORWARD.fullmatch(m.group(0)):  # "the strike led to delays": the cause is the clause before
+            pieces = [p for p in _BOUNDARY.split(before) if content(tokens(p))]
+            cause_text, effect_text = (pieces[-1] if pieces else ""), ahead
         elif not content(tokens(before)) and _CLAUSE_END.search(after):  # "Because Y, X."
             cause_text, effect_text = _CLAUSE_END.split(after, maxsplit=1)
         else:

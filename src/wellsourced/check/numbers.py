@@ -181,8 +181,9 @@ def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence
 
     window: the source sentences the claim is aligned to (where a rival number is looked for);
     evidence: the sentences of every candidate window (a claim fusing two of them may give one's
-    number to the other's noun); source: all source sentences; published / claim_published: the source's and the derived
-    article's dates (date, datetime or ISO string; the claim's defaults to the source's)."""
+    number to the other's noun); source: all source sentences; published / claim_published: the
+    source's and the derived article's dates (date, datetime or ISO string; the claim's defaults
+    to the source's)."""
     ref = as_date(published)
     cref = as_date(claim_published) or ref
     issues: list[Issue] = []
@@ -297,7 +298,9 @@ def _worked_out(n: Number, win) -> bool:
     for "to 1.2 million tonnes from 700,000"), or the rest of a percentage ("85 percent
     uncontained" for "15 percent contained")."""
     vals = [m.value for _, m in win if _units(n, m) == "same" and m.unit and n.unit]
-    close = lambda a: abs(a - n.value) <= 0.005 * max(abs(n.value), 1e-9)  # noqa: E731
+
+    def close(a: float) -> bool:
+        return abs(a - n.value) <= 0.005 * max(abs(n.value), 1e-9)
     if n.unit == "%" and any(close(100 - v) for v in vals):
         return True
     return any(close(abs(a - b)) for i, a in enumerate(vals) for b in vals[i + 1:])

@@ -121,7 +121,8 @@ class Prepared:
         # a sentence opening with a quotation may go on with the one before it: annotate that too
         idx = self.index
         prev = {s.id: idx.sents[idx.pos[s.id] - 1] for s in todo if s.text[:1] in _QUOTE_OPENERS and idx.pos[s.id] > 0}
-        todo += [p for p in {p.id: p for p in prev.values()}.values() if p.id not in self._ner and p not in todo]
+        have = {s.id for s in todo}
+        todo += [p for p in {p.id: p for p in prev.values()}.values() if p.id not in self._ner and p.id not in have]
         todo.sort(key=lambda s: idx.pos[s.id])
         annotate_sentences(todo, numbers=False)
         self._ner.update(s.id for s in todo)

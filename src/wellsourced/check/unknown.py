@@ -219,12 +219,6 @@ def _said_done(word: str, evidence: list[Sentence]) -> bool:
     return any(pat.search(_MAY_DO.sub(" ", s.text.lower())) for s in evidence)
 
 
-# verbs that report, or help, rather than say something was done
-_NOT_DONE = {"say", "tell", "add", "state", "warn", "announce", "be", "have", "do", "write", "report", "claim", "argue",
-             "insist", "note", "explain", "suggest", "predict", "forecast", "estimate", "expect", "pledge", "promise", "vow",
-             "plan", "propose", "threaten", "intend", "aim", "hope", "want"}
-
-
 def _is_verb(text: str, at: int) -> bool:
     """Is the word at `at` a verb here ("will appeal", not "the appeal court")?"""
     return any(t.idx == at and t.pos_ in ("VERB", "AUX") for t in tagged(text))
