@@ -21,10 +21,10 @@ CAUSAL = re.compile(
     r"in reaction|sparked by|triggered by|thus|attributed (?:it |this |that |the \w+ )?to|blamed (?:it |this |that )?on|"
     r"caused by|amid (?:fears|concerns|worries|criticism|complaints|anger|pressure)|"
     # ... or before them ("Y led to X")
-    r"prompting|prompted|(?:which |that )?led to|leading to|in turn|resulted in|resulting in|sparking|sparked|triggering)\b", re.I)
+    # ("resulted in the death of 1,383" restates "the massacre of 1,383": a description, not a link)
+    r"prompting|prompted|(?:which |that )?led to|leading to|in turn|sparking|sparked|triggering)\b", re.I)
 # the connectives with the cause before them ("sparked by" has it after)
-_FORWARD = re.compile(r"(?:which |that )?(?:prompting|prompted|led to|leading to|in turn|resulted in|resulting in|"
-                      r"sparking|sparked|triggering)", re.I)
+_FORWARD = re.compile(r"(?:which |that )?(?:prompting|prompted|led to|leading to|in turn|sparking|sparked|triggering)", re.I)
 # the source may state the cause with a verb: "a wildfire forced the evacuation" supports "evacuated because of a wildfire"
 SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caus(?:e|es|ed|ing)|forced|forcing|blamed|"
                            r"attributed to|owing to|citing|ruling that|on (?:the )?grounds|response|retaliat\w*|"
