@@ -326,15 +326,15 @@ def edited_hedge(claim: Sentence, best: Sentence | None) -> list[Issue]:
         kept = len(_HEDGE_WORD.findall(claim.text)) + len(_HEDGE_VERB.findall(claim.text))
         if m and not (_HEDGE_WORD.search(e.claim) or _HEDGE_VERB.search(e.claim)) and kept < len(_HEDGE_WORD.findall(best.text)):
             return [_edit_issue("hedge", e, best, f"'{m.group(0)}' dropped: the source reports it, the derived text states it as fact")]
-        m = _MAYBE.search(e.source)
-        if m and _SURE.search(e.claim) and not _MAYBE.search(e.claim):
+        m = MAYBE.search(e.source)
+        if m and _SURE.search(e.claim) and not MAYBE.search(e.claim):
             return [_edit_issue("hedge", e, best, f"'{m.group(0)}' -> '{_SURE.search(e.claim).group(0)}': "
                                 "the source says it may happen, the derived text that it will")]
     return []
 
 
 # lower case only: "May" is a month, "Will" a name
-_MAYBE = re.compile(r"\b(could|may|might|possibly|perhaps)\b")
+MAYBE = re.compile(r"\b(could|may|might|possibly|perhaps)\b")
 _SURE = re.compile(r"\b(will|shall|is going to|are going to)\b|'ll\b")
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..facts.numbers import CALENDAR, DURATIONS, as_date, find_numbers, resolve_dates, word_value
 from ..model import Issue, Number, Sentence
 from .copydiff import edits, overlaps
-from .text import content, stem, tokens
+from .text import CLAUSE_END, content, stem, tokens
 
 # units from a closed set: two different ones are a conflict, never a paraphrase
 CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
@@ -401,7 +401,6 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
 # "No one was injured", "nobody claimed responsibility", "no arrests have been made": a count of
 # zero stated in words; "no longer", "no more than" and the like are not
 _ZERO = re.compile(r"\b(?:no one|no-one|nobody|none|no(?!\s+(?:longer|more|fewer|less|doubt|matter|sooner|later|one)\b)(?=\s+[a-z]))\b", re.I)
-_CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas)\b", re.I)
 _EVENT_PREFIX = 5  # "injured" / "injuries" / "injuring" are one event
 _GENERIC = {"peopl", "perso", "one", "resid", "indiv"}  # "no people were hurt": the event is the verb
 
@@ -410,7 +409,7 @@ _GENERIC = {"peopl", "perso", "one", "resid", "indiv"}  # "no people were hurt":
 def _event(text: str, start: int) -> str | None:
     """What a count (or "no one") at `start` counts: the first content word after it in its
     clause, past a generic noun ("no one was *injured*", "no *arrests* were made")."""
-    words = [w[:_EVENT_PREFIX] for w in content(tokens(_CLAUSE_END.split(text[start:], maxsplit=1)[0]))[:2]]
+    words = [w[:_EVENT_PREFIX] for w in content(tokens(CLAUSE_END.split(text[start:], maxsplit=1)[0]))[:2]]
     words = [w for w in words if w not in _GENERIC]
     return words[0] if words else None
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ..facts.entities import names_match, normalise
 from ..model import Issue, Sentence
-from .text import stem, tokens
+from .text import content, stem, tokens
 
 # Verbs too light or too general to tell one action from another, and speech verbs (whose
 # speakers the quotation and speaker rules compare)
@@ -250,8 +250,6 @@ SAID_SHARE = 0.7  # of them the source sentence must hold: the same statement, n
 def _statements(doc) -> list[tuple[str, list[str]]]:
     """(named speaker, content stems of what they said) for each verb of saying with
     a named subject and a clause of its own ("Solberg said the team had identified ...")."""
-    from .text import content
-
     out = []
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in _SAYING:

@@ -8,9 +8,9 @@ overrule a conflict a rule found. `locate` fills the offsets a rule left empty, 
 finding with words on either side can be highlighted.
 
 Where things are compared: numbers in `numbers.py`, names in `entities.py`, quotations in
-`quotes.py`, who did what to whom in `relations.py`, who said it, hedges, causal links and
-negation in `attribution.py`, what the source says is not known or not decided in `unknown.py`,
-evaluative words in `opinion.py`.
+`quotes.py`, who did what to whom in `relations.py`, who said it, hedges and negation in
+`attribution.py`, causal links in `causes.py`, what the source says is not known, not decided,
+only possible or proposed in `unknown.py`, evaluative words in `opinion.py`.
 """
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*", re.I)
 CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*")  # a word that may be (part of) a name
+# Where a clause ends: punctuation, a spaced dash, or a contrast ("but", "while", ...); "and"
+# does not end one here ("X could ask ... and review")
+CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas)\b", re.I)
 
 STOP = frozenset(
     """a an the and or but if then than so of to in on at by for from with without about into onto over

@@ -16,7 +16,8 @@ import re
 
 from ..model import Issue, Sentence
 from ..nlp import tagged
-from .text import STOP, content, stem, tokens
+from .attribution import MAYBE
+from .text import CLAUSE_END, STOP, content, stem, tokens
 
 # "have not (yet) said / it is not clear / unknown ... what caused / why / the cause", and
 # "the cause ... is (still) unknown / under investigation"
@@ -162,12 +163,12 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
     source does not give. Lemmas come from spaCy, only for a claim that shares three content
     words with such a sentence."""
     opens = [m.group(0).lower() for m in _KEEPS_OPEN.finditer(claim.text)]
-    if any(w not in _SURE for w in opens):
+    if any(w not in _WILL for w in opens):
         return []
     have = set(content(tokens(claim.text)))
     mine = None  # the claim's finite verbs, parsed once, when first needed
     for s in evidence:
-        hits = [m for m in _MAY_DO.finditer(s.text) if m.group(2) not in STOP and (not opens or m.group(1) in _MAYBE)]
+        hits = [m for m in _MAY_DO.finditer(s.text) if m.group(2) not in STOP and (not opens or MAYBE.fullmatch(m.group(1)))]
         if not hits or len(have & set(content(tokens(s.text)))) < 3:
             continue
         src = {t.idx: t for t in tagged(s.text)}
@@ -191,8 +192,7 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
     return []
 
 
-_MAYBE = {"could", "may", "might"}
-_SURE = {"will", "shall"}
+_WILL = {"will", "shall"}  # a claim word that keeps a plan open, but not a possibility
 _BE = {"is", "are", "was", "were", "'s", "'re"}
 
 
@@ -200,16 +200,13 @@ def _done_verbs(text: str) -> list:
     """Finite verbs, and the -ing form after "is"/"are" ("is costing"), and "will" + verb."""
     toks = tagged(text)
     return [t for i, t in enumerate(toks) if t.tag_ in ("VBD", "VBN", "VBZ", "VBP")
-            or (t.tag_ in ("VBG", "VB") and i and toks[i - 1].text.lower() in (_BE | _SURE))]
-
-
-_CLAUSE_EDGE = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas)\b", re.I)
+            or (t.tag_ in ("VBG", "VB") and i and toks[i - 1].text.lower() in (_BE | _WILL))]
 
 
 def _clause_words(text: str, m: re.Match) -> set[str]:
     """Content words of the clause holding the match."""
-    a = max((e.end() for e in _CLAUSE_EDGE.finditer(text, 0, m.start())), default=0)
-    b = next((e.start() for e in _CLAUSE_EDGE.finditer(text, m.end())), len(text))
+    a = max((e.end() for e in CLAUSE_END.finditer(text, 0, m.start())), default=0)
+    b = next((e.start() for e in CLAUSE_END.finditer(text, m.end())), len(text))
     return set(content(tokens(text[a:b])))
 
 
