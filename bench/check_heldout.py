@@ -1,7 +1,7 @@
 """check on held-out claims that are not in shared/, each labelled faithful or unfaithful with
 the kind of change.
 
-    python bench/check_heldout.py [--set a|b|c|d|e] [--engine default|lexical|consistency]
+    python bench/check_heldout.py [--set a|b|c|d|e|f|g] [--engine default|lexical|consistency]
 
 Set a: 48 claims (bench/heldout/check_claims.jsonl) we wrote against the 8 invented articles of
 bench/heldout/trace_articles.jsonl, after the rules and models were fitted, by the people who
@@ -17,6 +17,10 @@ stop-19 code and once with the stop-20 rules, after they were written. Set e: 60
 more invented articles (check_articles_e.jsonl), written at stop 21 the same way, with every
 distortion type of the brief and the checks at least twice; measured with the stop-20 code
 before that stop's rules were written, and once at its end.
+Set f: written the same way after stop 21's first rules, measured before its own.
+Set g: 60 claims against 6 more invented articles, written at stop 22 the same way and measured
+with the stop-21 code before anything of stop 22 was changed (its measure of the claim model
+trained on train/written/, which set g's writer never saw).
 
 Each claim is checked alone against its article. "passed" = every verdict supported;
 "flagged" = any contradicted or unsupported; opinion is counted apart.
@@ -38,7 +42,8 @@ from wellsourced.read import read_string  # noqa: E402
 HERE = ROOT / "bench/heldout"
 SETS = {"a": ("trace_articles.jsonl", "check_claims.jsonl"), "b": ("check_articles_b.jsonl", "check_claims_b.jsonl"),
         "c": ("check_articles_c.jsonl", "check_claims_c.jsonl"), "d": ("check_articles_d.jsonl", "check_claims_d.jsonl"),
-        "e": ("check_articles_e.jsonl", "check_claims_e.jsonl"), "f": ("check_articles_f.jsonl", "check_claims_f.jsonl")}
+        "e": ("check_articles_e.jsonl", "check_claims_e.jsonl"), "f": ("check_articles_f.jsonl", "check_claims_f.jsonl"),
+        "g": ("check_articles_g.jsonl", "check_claims_g.jsonl")}
 
 
 def main() -> None:
