@@ -29,7 +29,10 @@ _FORWARD = re.compile(r"(?:which |that )?(?:prompting|prompted|led to|leading to
 SOURCE_CAUSAL = re.compile(CAUSAL.pattern[:-3] + r"|sparked|led to|caus(?:e|es|ed|ing)|forced|forcing|blamed|"
                            r"attributed to|owing to|citing|ruling that|on (?:the )?grounds|response|retaliat\w*|"
                            r"result(?:ed|s)?(?: in)?|so that|meaning|amid|reason|cost(?:s|ing)?|driven by|thanks to|"
-                           r"(?:hit|hurt|helped|boosted|fu?elled|weighed down) by)\b", re.I)
+                           r"(?:hit|hurt|helped|boosted|fu?elled|weighed down) by|"
+                           # "moved by six months after archaeological finds": news puts a cause after "after"; the
+                           # sentence must still hold words of both sides
+                           r"after|following)\b", re.I)
 # "after" + a clause ("after protesters tried to ...") orders, and so suggests, a cause; "after 40 years" does not
 _AFTER = re.compile(r"\bafter\b", re.I)
 _TIME = re.compile(SOURCE_CAUSAL.pattern[:-3] + r"|after|following|since|when|then|before|once|later)\b", re.I)

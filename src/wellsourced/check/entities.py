@@ -174,12 +174,18 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
     if best is None:
         return []
     out: list[Issue] = []
-    for e in edits(claim.text, best.text):
+    diff = edits(claim.text, best.text)
+    # the sentence is a copy but for one stretch: where a name there changed, nothing else was reworded
+    one = sum(bool(content(tokens(x.claim)) or content(tokens(x.source))) for x in diff) == 1
+    for e in diff:
         if not (e.claim and e.source) or _UNK.search(e.claim):
             continue  # the benchmarks' out-of-vocabulary token names nothing
         mine = [x for x in claim.entities if x.label in CHECKED and overlaps(x.start, x.end, e.claim_span)]
         theirs = [x for x in best.entities if x.label in CHECKED and overlaps(x.start, x.end, e.source_span)]
         if not (_just_a_name(e.claim, e.claim_span[0], mine) and _just_a_name(e.source, e.source_span[0], theirs)):
+            moved = one and _moved_name(e, mine, theirs, claim, best)
+            if moved:
+                out.append(moved)
             continue  # a description for a name ("the Premier League champions" -> "Manchester City"), a list
         # the edited words are compared (the entity may reach past them: "Fresno County Sheriff X")
         named_a = bool(mine) or bool(_name_in(e.claim, e.claim_span[0], claim.text))
@@ -197,6 +203,34 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
         src = Entity(text=e.source, label=theirs[0].label if theirs else "", norm=b, start=e.source_span[0], end=e.source_span[1])
         out.append(_issue("entity", f"'{src.text}' -> '{ent.text}' (changed in copied text)", ent, best, src))
     return out
+
+
+def _moved_name(e, mine: list[Entity], theirs: list[Entity], claim: Sentence, best: Sentence) -> Issue | None:
+    """The one changed stretch of copied text swaps one name for another of the same kind, with a
+    word or two around it changed ("admitted to the Brannock ward" -> "admitted to Marrowfield's
+    children's ward"): one tagged name on each side, the claim's not in the source sentence and
+    the sentence's not in the claim. Not a description for a name ("the Togo international" for
+    "Adebayor": another kind of name), nor a list."""
+    if len(mine) != 1 or len(theirs) != 1 or len(e.claim.split()) > 4 or len(e.source.split()) > 4:
+        return None
+    if mine[0].label != theirs[0].label and not (
+            {mine[0].label, theirs[0].label} <= _PLACE_OR_BODY and _noun_after(claim.text, e.claim_span[1])):
+        return None  # NER labels drift ("Brannock" ORG, "Marrowfield" PERSON): both modifying the same noun is the same slot
+    x, y = mine[0], theirs[0]
+    if _same_name(x.norm, y.norm) or mentioned(x.norm, normalise(best.text.lower())) \
+            or mentioned(y.norm, normalise(claim.text.lower())):
+        return None
+    return _issue("entity", f"'{y.text}' -> '{x.text}' (changed in copied text)", x, best, y)
+
+
+_PLACE_OR_BODY = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+
+
+def _noun_after(text: str, end: int) -> bool:
+    """The word right after `end` is a common noun ("... Marrowfield's children's| ward")."""
+    from ..nlp import tagged
+
+    return any(t.idx == len(text[:end]) + len(text[end:]) - len(text[end:].lstrip()) and t.pos_ == "NOUN" for t in tagged(text[:300]))
 
 
 def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str, source_text: str) -> list[Issue]:

@@ -22,7 +22,7 @@ from .text import CLAUSE_END, content, stem, tokens
 CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
 _ROLE_SKIP = set(
     "a an the of to by and or than some about around nearly almost over under more less least at most up "
-    "as many just well only another other were was are is be been had have has its their his her".split()
+    "as many just well only another other were was are is be been had have has its their his her every each per".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _VAGUE = re.compile(r"^(?:\w+\s+)*(?:hundreds|thousands|dozens|millions|billions)\b", re.I)
@@ -109,13 +109,30 @@ def _denominator(word: str) -> float:
 
 def _key(u: str | None) -> str | None:
     """A unit to compare: closed and calendar units as they are, a length of time as "for" and
-    its singular, other nouns lower case, singular, marked "~" (a paraphrase may change them)."""
+    its singular, a unit of measure as "of" and its symbol, other nouns lower case, singular,
+    marked "~" (a paraphrase may change them)."""
     if u is None or u in CLOSED or u in CALENDAR:
         return u
     u = u.lower().replace("’", "'").rstrip("'")  # "three months' pay"
     u = {"centuries": "centurie", "year-old": "year", "years-old": "year"}.get(u, u)  # an age is years too
+    if u in MEASURES:
+        return "of " + MEASURES[u]
     one = u[:-3] + "y" if u.endswith("ies") else u.rstrip("s")
     return "for " + one if one in DURATIONS else "~" + one  # "for": not the calendar's "month"
+
+
+# units of measure, spelt out or as symbols: "a 2.3-mile stretch" is not "a 2.3-kilometre
+# stretch" (no paraphrase changes the unit and keeps the number). Not "m" (also "million") nor
+# "pounds" (also money); tons and tonnes are one unit here, since news writes both for either.
+MEASURES = {w: sym for sym, words in {
+    "km": "km kilometre kilometres kilometer kilometers", "mile": "mi mile miles", "metre": "metre metres meter meters",
+    "cm": "cm centimetre centimetres centimeter centimeters", "mm": "mm millimetre millimetres millimeter millimeters",
+    "ft": "ft foot feet", "in": "inch inches", "yard": "yard yards", "kg": "kg kilogram kilograms kilogramme kilogrammes kilo kilos",
+    "g": "gram grams gramme grammes", "tonne": "tonne tonnes ton tons", "litre": "l litre litres liter liters",
+    "gallon": "gallon gallons", "hectare": "ha hectare hectares", "acre": "acre acres", "mph": "mph", "km/h": "km/h kph",
+    "kw": "kw kilowatt kilowatts", "mw": "mw megawatt megawatts", "gw": "gw gigawatt gigawatts",
+    "kwh": "kwh", "mwh": "mwh", "gwh": "gwh", "°c": "°c celsius", "°f": "°f fahrenheit",
+}.items() for w in words.split()}
 
 
 def _closed(u: str | None) -> bool:

@@ -190,6 +190,8 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
         v = stem(ev.text.lower())
         # the sentences with the verb and something it acts on: the only ones worth parsing
         things = {stem(w.lower()) for t in ev.targets | set(ev.names) for w in t.split()}
+        if v in _TWO_PARTY:  # "accused Helga Varnum's federation": the source may name only "Varnum"
+            things |= {stem(w) for t in ev.target_words for w in t}
         cands = [s for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
         docs = parsed(*(s.text for s in cands))
         if v in _TWO_PARTY and ev.doer_words:

@@ -35,9 +35,12 @@ _GIVES_CAUSE = re.compile(
 _UNDECIDED = re.compile(
     r"\b(?:decid\w*|consider\w*|weigh\w*|mull\w*|study\w*|review\w*|not (?:yet )?decided|undecided|unsure)\s+"
     r"(?:\w+\s+){0,3}?(?:whether|if)\s+(?:or not\s+)?to\s+(\w+)", re.I)
-# words in the claim that keep it open
-_OPEN = re.compile(r"\b(?:whether|if|may|might|could|consider\w*|weigh\w*|decid\w*|possibl\w*|not yet|undecided|unsure|"
-                   r"plan\w*|intend\w*|expect\w*|mull\w*|study\w*|review\w*|rul\w* out|open to)\b", re.I)
+# "is considering opening the northern section": the gerund's verb is not decided either
+_CONSIDERING = re.compile(r"\b(?:is|are|was|were|been) (?:considering|weighing|exploring|mulling|studying)\s+(?!\w+ing\s+(?:whether|if)\b)(\w+ing)\b",
+                          re.I)
+# words in the claim that keep it open ("has decided to" does not)
+_OPEN = re.compile(r"\b(?:whether|if|may|might|could|consider\w*|weigh\w*|decid\w*(?<!decided)(?<!decides)|possibl\w*|not yet|"
+                   r"undecided|unsure|plan\w*|intend\w*|expect\w*|mull\w*|study\w*|review\w*|rul\w* out|open to)\b", re.I)
 
 
 # "could rise", "may delay", "has pledged to freeze", "plans to close": the verb is only possible or
@@ -63,7 +66,44 @@ _SAYS = re.compile(r"\b(?:said|says|say|called|calls|described|describes|told|te
 
 def check_unknown(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
     return (_cause_or_decision(claim, evidence) or _no_comment(claim, evidence) or _possible_as_done(claim, evidence)
-            or _proposal_as_done(claim, evidence))
+            or _proposal_as_done(claim, evidence) or _unsettled_as_certain(claim, evidence))
+
+
+# "a return of the service "is possible but cannot be promised"", "legal action was one option on
+# the table": a thing named, then said to be open
+_UNSETTLED = re.compile(
+    r"\b(?:is|was|are|were|remains?|remained|seems?|seemed)\s+(?:still\s+|only\s+)?[\"“']?(?:possible|uncertain|unclear|"
+    r"not (?:yet )?(?:certain|guaranteed|settled|decided|final)|one option|an option|among the options|"
+    r"under (?:consideration|review|discussion)|on the table|not ruled out|in doubt)\b"
+    r"|\b(?:has|had|have) not (?:yet )?been (?:decided|agreed|settled|approved)\b|\bcannot be (?:promised|guaranteed)\b", re.I)
+# where the thing named starts: after a clause boundary, "said", "that"
+_NAMED_FROM = re.compile(r"[,;:()\u2014\u2013\"“”]|\b(?:said|says|say|told|that|and|but|whether|if)\b", re.I)
+
+
+def _unsettled_as_certain(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
+    """The source names a thing and says it is open ("a return of the service to Brannock is
+    possible but cannot be promised", "legal action was one option on the table but had not been
+    decided"); the claim says it will happen or was decided, with every content word of the thing
+    ("the service will return to Brannock", "the city will take legal action"), and nothing that
+    keeps it open."""
+    if not _CERTAIN.search(claim.text) or _UNSETTLED.search(claim.text) or _OPEN.search(claim.text) \
+            or _KEEPS_OPEN.search(_CERTAIN.sub(" ", claim.text)):
+        return []
+    have = {stem(w) for w in content(tokens(claim.text))}
+    for s in evidence:
+        for m in _UNSETTLED.finditer(s.text):
+            before = s.text[:m.start()].rstrip(" \"“”'")  # a quotation may open on the verb: ... Brannock "is possible"
+            start = max((b.end() for b in _NAMED_FROM.finditer(before)), default=0)
+            thing = {stem(w) for w in content(tokens(before[start:]))}
+            if len(thing) >= 2 and thing <= have:
+                said = re.sub(r"[\"“”]", "", m.group(0))
+                return [Issue(kind="hedge", detail=f"the source says '{before[start:].strip()} {said}'; the derived "
+                              "text states it as settled", source_span=m.group(0))]
+    return []
+
+
+# what states a thing as settled ("will take legal action", "has decided to")
+_CERTAIN = re.compile(r"\b(?:will|(?:has|have|had) (?:decided|agreed)|(?:is|are) going to)\b", re.I)
 
 
 # "has proposed a golden hello payment", "is considering a levy": something put forward, not done
@@ -107,18 +147,20 @@ def _cause_or_decision(claim: Sentence, evidence: list[Sentence]) -> list[Issue]
     if c and _NO_CAUSE.search(text):
         c = None  # "the cause of the fire remained unknown": the claim gives none either
     cause = content(tokens(text[c.end():]))[:2] if c else []
-    words = [stem(w) for e in evidence for w in tokens(e.text)]  # every word of the evidence
-    open_verbs = [stem(v.group(1).lower()) for e in evidence for v in _UNDECIDED.finditer(e.text)]
+    open_verbs = [stem(v.group(1).lower()) for e in evidence for v in _undecided(e.text)]
     for s in evidence:
         m = _NO_CAUSE.search(s.text)
         # about the same event: the unknown-cause sentence and the claim share a content word
         if m and c and have & set(content(tokens(s.text))) and not (cause and all(w in ev for w in cause)):
             return [Issue(kind="causal", detail=f"'{c.group(0)}': the source says the cause is not known",
                           derived_span=c.group(0), source_span=m.group(0))]
-        for u in _UNDECIDED.finditer(s.text):
+        for u in _undecided(s.text):
             verb = stem(u.group(1).lower())
             hit = next((t for t in re.finditer(r"\w+", text) if stem(t.group(0).lower()) == verb), None)
-            if hit and not _OPEN.search(text) and words.count(verb) <= open_verbs.count(verb) and _is_verb(text, hit.start()):
+            # only the claim's clause with that verb keeps it open: "has filed a complaint, which
+            # could delay the signing" states the filing as done
+            if hit and not _OPEN.search(_clause(text, hit)) and _is_verb(text, hit.start()) \
+                    and _verb_uses(verb, evidence) <= open_verbs.count(verb):
                 return [Issue(kind="hedge", detail=f"the source says it is not decided ('{u.group(0)}'); "
                               f"the derived text states '{hit.group(0)}' as settled",
                               derived_span=hit.group(0), source_span=u.group(0))]
@@ -203,17 +245,34 @@ def _done_verbs(text: str) -> list:
             or (t.tag_ in ("VBG", "VB") and i and toks[i - 1].text.lower() in (_BE | _WILL))]
 
 
-def _clause_words(text: str, m: re.Match) -> set[str]:
-    """Content words of the clause holding the match."""
+def _clause(text: str, m: re.Match) -> str:
+    """The clause holding the match."""
     a = max((e.end() for e in CLAUSE_END.finditer(text, 0, m.start())), default=0)
     b = next((e.start() for e in CLAUSE_END.finditer(text, m.end())), len(text))
-    return set(content(tokens(text[a:b])))
+    return text[a:b]
+
+
+def _clause_words(text: str, m: re.Match) -> set[str]:
+    """Content words of the clause holding the match."""
+    return set(content(tokens(_clause(text, m))))
+
+
+def _undecided(text: str) -> list[re.Match]:
+    """"deciding whether to appeal", "is considering opening": group 1 is the undecided verb."""
+    return [*_UNDECIDED.finditer(text), *_CONSIDERING.finditer(text)]
 
 
 def _said_done(word: str, evidence: list[Sentence]) -> bool:
     """Does `word` occur in the evidence outside its could/may/plans-to phrases?"""
     pat = re.compile(rf"\b{re.escape(word)}\b")
     return any(pat.search(_MAY_DO.sub(" ", s.text.lower())) for s in evidence)
+
+
+def _verb_uses(verb: str, evidence: list[Sentence]) -> int:
+    """How often the evidence uses this verb (by stem) as a verb: more than its undecided phrases
+    means it also says the thing was done ("... whether to appeal. It will appeal"); "the opening of
+    the line" is a noun and says nothing."""
+    return sum(t.tag_.startswith("VB") and stem(t.text.lower()) == verb for e in evidence for t in tagged(e.text))
 
 
 def _is_verb(text: str, at: int) -> bool:

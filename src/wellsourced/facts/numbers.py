@@ -36,7 +36,8 @@ HEDGES = {
     "at least": ["at least", "no fewer than", "no less than", "a minimum of"],
     "over": ["more than", "over", "upwards of", "in excess of", "above", "just over", "well over"],
     "under": ["less than", "fewer than", "under", "below", "just under"],
-    "at most": ["at most", "up to", "as many as", "as much as", "no more than", "a maximum of"],
+    "at most": ["at most", "up to", "as many as", "as much as", "no more than", "a maximum of", "reaching", "peaking at",
+                "as high as"],
     "about": ["about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
               "nearly", "almost", "close to", "nearly", "approx."],
 }
