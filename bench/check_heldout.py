@@ -43,7 +43,7 @@ HERE = ROOT / "bench/heldout"
 SETS = {"a": ("trace_articles.jsonl", "check_claims.jsonl"), "b": ("check_articles_b.jsonl", "check_claims_b.jsonl"),
         "c": ("check_articles_c.jsonl", "check_claims_c.jsonl"), "d": ("check_articles_d.jsonl", "check_claims_d.jsonl"),
         "e": ("check_articles_e.jsonl", "check_claims_e.jsonl"), "f": ("check_articles_f.jsonl", "check_claims_f.jsonl"),
-        "g": ("check_articles_g.jsonl", "check_claims_g.jsonl")}
+        "g": ("check_articles_g.jsonl", "check_claims_g.jsonl"), "h": ("check_articles_h.jsonl", "check_claims_h.jsonl")}
 
 
 def main() -> None:

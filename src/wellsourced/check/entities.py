@@ -230,7 +230,8 @@ def _noun_after(text: str, end: int) -> bool:
     """The word right after `end` is a common noun ("... Marrowfield's children's| ward")."""
     from ..nlp import tagged
 
-    return any(t.idx == len(text[:end]) + len(text[end:]) - len(text[end:].lstrip()) and t.pos_ == "NOUN" for t in tagged(text[:300]))
+    at = end + len(text[end:]) - len(text[end:].lstrip())  # past the space
+    return any(t.idx == at and t.pos_ == "NOUN" for t in tagged(text[:300]))
 
 
 def edited_actor(claim: Sentence, best: Sentence | None, source_lower: str, source_text: str) -> list[Issue]:
