@@ -14,6 +14,7 @@ picks another claim model.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -35,7 +36,9 @@ def main() -> None:
     ap.add_argument("--sets", default="7,8,9,10,11,12")
     ap.add_argument("--engine", default="default")
     ap.add_argument("--model-only", action="store_true", help="only the claim model's AUC (fast)")
+    ap.add_argument("--dump", type=Path, help="also write one JSON line per claim (verdicts, findings) here")
     a = ap.parse_args()
+    dump = open(a.dump, "w", encoding="utf-8") if a.dump else None
     model = claimmodel.scorer()
     kinds: dict[str, Counter] = defaultdict(Counter)
     print("| set | claims | model alone AUC | engine AUC | faithful passed | unfaithful flagged | balanced accuracy |")
@@ -63,6 +66,10 @@ def main() -> None:
             labels = {v.label for v in vs}
             flagged = bool(labels & {"contradicted", "unsupported"})
             got.append(flagged)
+            if dump:
+                dump.write(json.dumps({"set": n, **c, "model": round(best, 4), "verdicts": [
+                    {"label": v.label, "score": round(v.score, 4), "issues": [f"{i.kind}/{i.rule}: {i.detail}" for i in v.issues]}
+                    for v in vs]}, ensure_ascii=False) + "\n")
             if c["label"] != "faithful":
                 kinds[c["type"]]["n"] += 1
                 kinds[c["type"]]["flagged"] += flagged

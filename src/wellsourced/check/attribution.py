@@ -55,7 +55,9 @@ def check_hedge(claim: Sentence, best: Sentence | None, others: list[Sentence], 
             if m.group(0).lower().startswith("accus"):  # "accused the company of cutting corners": the charge follows "of"
                 of = _OF.search(_CLAUSE_END.split(after, maxsplit=1)[0])
                 after = after[of.end():] if of else after
-            if _in_scope(after, have, 6, need=need, head=2):
+            # away from the closest sentence, two of the charge's first three words ("accused the
+            # rebels of firing mortars at an army post" is not about "stop artillery fire")
+            if _in_scope(after, have, 6 if need == 1 else 3, need=need, head=2):
                 span = s.text[m.start(): min(len(s.text), m.end() + 40)].strip()
                 return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
                               source_span=span)]
@@ -193,10 +195,15 @@ def check_negation_near(claim: Sentence, window: list[Sentence], best: Sentence 
         if s is best or bool(NEG.search(s.text)) == neg:
             continue
         theirs = set(content(tokens(s.text)))
-        if len(mine & theirs) < 0.35 * len(mine):
-            continue  # a sentence about something else
         text, other = (claim.text, s.text) if neg else (s.text, claim.text)
         have = set(content(tokens(other)))
+        if len(mine & theirs) < 0.35 * len(mine):
+            # a sentence about something else, unless its negated clause is all in the other text
+            # ("Dawlish has not been charged, and his lawyer said ..." for "Keith Dawlish has been
+            # charged over the consultancy fees paid to his company")
+            if any(_clause_in(text, m, have) for m in NEG.finditer(text)):
+                return [_negated(neg, s)]
+            continue
         for m in NEG.finditer(text):
             after = _NUMBERS.sub(" ", text[m.end():])  # "had not met since 2019": the year is not what is negated
             k = _words(after)
@@ -206,32 +213,58 @@ def check_negation_near(claim: Sentence, window: list[Sentence], best: Sentence 
     return []
 
 
+def _clause_in(text: str, m: re.Match, have: set[str]) -> bool:
+    """The clause holding negator `m` has two content words or more besides verbs of saying,
+    all of them in `have`."""
+    a = max((e.end() for e in _CLAUSE_END.finditer(text, 0, m.start())), default=0)
+    b = next((e.start() for e in _CLAUSE_END.finditer(text, m.end())), len(text))
+    words = {w for w in content(tokens(_NUMBERS.sub(" ", text[a:b]))) if w not in _SPEECH_STEMS}
+    return len(words) >= 2 and words <= have
+
+
 _NUMBERS = re.compile(r"\d[\d,.]*")
 _SPEECH_STEMS = {stem(w) for w in "said says say told added stated warned insisted argued noted".split()}
 
 
-# Opposites news rewrites flip ("approves" -> "rejects"): every form listed, compared as stems.
+# Opposites news rewrites flip ("approves" -> "rejects"): two sides of one scale, every form
+# listed, compared as whole words (stems would merge "backed" with "back" in "came back").
 _OPPOSITES = [
     ("approve approves approved approving", "reject rejects rejected rejecting"),
     ("accept accepts accepted accepting", "reject rejects rejected refuse refuses refused"),
-    ("rise rises rose risen rising", "fall falls fell fallen falling"),
-    ("increase increases increased increasing", "decrease decreases decreased decreasing cut cuts"),
-    ("raise raises raised raising", "cut cuts lower lowers lowered"),
+    # a change of amount, either way; "declined" is left out ("declined to comment")
+    ("rise rises rose risen rising climb climbs climbed climbing jump jumps jumped jumping soar soars soared "
+     "soaring surged surging grow grows grew grown growing double doubles doubled doubling "
+     "triple triples tripled tripling increase increases increased increasing raise raises raised raising "
+     "boost boosts boosted boosting expand expands expanded expanding escalate escalates escalated escalating "
+     "intensify intensifies intensified intensifying accelerate accelerates accelerated accelerating "
+     "strengthen strengthens strengthened strengthening higher stronger",
+     "fall falls fell fallen falling drop drops dropped dropping slip slips slipped slipping slide slides slid "
+     "sliding plunge plunges plunged plunging tumble tumbles tumbled tumbling sink sinks sank sinking shrink "
+     "shrinks shrank shrinking halve halves halved halving dip dips dipped dipping decrease decreases decreased "
+     "decreasing reduce reduces reduced reducing cut cuts cutting lower lowers lowered lowering slow slows "
+     "slowed slowing ease eases eased easing weaken weakens weakened weakening curb curbs curbed curbing weaker"),
+    # for or against
+    ("support supports supported supporting backed backing welcome welcomes welcomed welcoming praise praises "
+     "praised praising endorse endorses endorsed endorsing accept accepts accepted accepting approve approves "
+     "approved approving",
+     "oppose opposes opposed opposing criticise criticises criticised criticising criticize criticizes "
+     "criticized criticizing condemn condemns condemned condemning reject rejects rejected rejecting dispute "
+     "disputes disputed disputing"),
     ("win wins won winning", "lose loses lost losing"),
     ("open opens opened opening", "close closes closed closing shut shuts"),
     ("allow allows allowed allowing", "ban bans banned banning forbid forbids forbade"),
-    ("support supports supported supporting", "oppose opposes opposed opposing"),
-    ("higher", "lower"), ("more", "fewer less"), ("largest biggest", "smallest"),
+    ("more", "fewer less"), ("largest biggest", "smallest"), ("larger bigger", "smaller"),
     ("hire hires hired hiring", "fire fires fired firing"),
     ("convicted", "acquitted"), ("guilty", "innocent"),
     ("confirm confirms confirmed confirming", "deny denies denied denying"),
-    ("admit admits admitted admitting", "deny denies denied denying"),
+    ("admit admits admitted admitting acknowledge acknowledges acknowledged acknowledging", "deny denies denied denying"),
     ("lift lifts lifted lifting", "impose imposes imposed imposing"),
-    ("strengthen strengthens strengthened", "weaken weakens weakened"),
     ("improve improves improved improving", "worsen worsens worsened worsening"),
     ("survived survive survives", "died die dies killed"),
     ("arrested", "released freed"),
-    ("before", "after"), ("earlier", "later"), ("increase", "decrease"),
+    ("before", "after"), ("earlier", "later"), ("early", "late"),
+    ("north northern", "south southern"), ("east eastern", "west western"),
+    ("optimistic upbeat", "cautious pessimistic gloomy"), ("avoidable", "unavoidable"),
     ("premium", "discount"), ("surplus", "deficit"), ("profit profits", "loss losses"), ("above", "below"),
     ("fast faster fastest quick quicker quickly rapid rapidly", "slow slower slowest slowly"),
     ("legal lawful", "illegal unlawful"), ("success successful successfully", "failure unsuccessful"),
@@ -244,30 +277,34 @@ _OPPOSITES = [
                                                         "end ends ended finish finishes finished "
                                                         "stop stops stopped stopping halt halts halted halting"),
 ]
-OPPOSITE: dict[str, set[str]] = {}
+OPPOSITE: dict[str, set[str]] = {}  # a word -> the words on the other side of any of its scales
+SIDE: dict[str, set[str]] = {}  # a word -> the words on its own side of those scales
 for _a, _b in _OPPOSITES:
-    _sa, _sb = {stem(w) for w in _a.split()}, {stem(w) for w in _b.split()}
-    for _w in _sa:
-        OPPOSITE.setdefault(_w, set()).update(_sb)
-    for _w in _sb:
-        OPPOSITE.setdefault(_w, set()).update(_sa)
+    _sa, _sb = set(_a.split()), set(_b.split())
+    for _mine, _other in ((_sa, _sb), (_sb, _sa)):
+        for _w in _mine:
+            OPPOSITE.setdefault(_w, set()).update(_other - _mine)
+            SIDE.setdefault(_w, set()).update(_mine)
 
 
 def check_opposite(claim: Sentence, best: Sentence | None, cover: float) -> list[Issue]:
     """A close paraphrase with one word turned into its opposite: "the council approves the
-    depot" for "the council rejects the depot". Both words must be the claim's and the
-    source's own (the opposite absent from the other text), so "prices rose, then fell" is safe."""
+    depot" for "the council rejects the depot", "shares slid 3.1 percent" for "rose 3.1 percent".
+    The opposite must be the source's own (absent from the claim), and the source sentence must
+    hold no word of the claim's side (so "prices rose, then fell" and "sales climbed" for "sales
+    rose, costs fell" are safe), unless the claim's word sits in another clause of it."""
     if best is None or cover < 0.5:
         return []
     ctoks, stoks = tokens(claim.text), tokens(best.text)
-    cst, sst = {stem(t) for t in ctoks}, {stem(t) for t in stoks}
+    cset, sset = set(ctoks), set(stoks)
     for t in ctoks:
-        w = stem(t)
-        for o in sorted(OPPOSITE.get(w, ())):
-            if o in sst and o not in cst and (w not in sst or _clause_flip(claim.text, best.text, w, o)):
-                theirs = next(x for x in stoks if stem(x) == o)
-                return [Issue(kind="negation", detail=f"'{theirs}' -> '{t}': the opposite of what the source says",
-                              derived_span=t, source_span=theirs)]
+        for o in sorted(OPPOSITE.get(t, ())):
+            if o not in sset or o in cset:
+                continue
+            same = {stem(x) for x in SIDE[t] & sset}
+            if not same or stem(t) in same and _clause_flip(claim.text, best.text, stem(t), stem(o)):
+                return [Issue(kind="negation", detail=f"'{o}' -> '{t}': the opposite of what the source says",
+                              derived_span=t, source_span=o)]
     return []
 
 
@@ -338,12 +375,16 @@ MAYBE = re.compile(r"\b(could|may|might|possibly|perhaps)\b")
 _SURE = re.compile(r"\b(will|shall|is going to|are going to)\b|'ll\b")
 
 
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+
+
 def edited_speaker(claim: Sentence, best: Sentence | None) -> list[Issue]:
     """Another name put before "said"/"told" (or after "according to") in copied text."""
     if best is None:
         return []
     for e in edits(claim.text, best.text):
-        if not (CAPITALISED.search(e.claim) and CAPITALISED.search(e.source)) or normalise(e.claim) == normalise(e.source):
+        if not (CAPITALISED.search(e.claim) and CAPITALISED.search(e.source)) or normalise(e.claim) == normalise(e.source) \
+                or e.source.strip().lower() in _PRONOUNS:  # "He said" -> "Malvic said": the name the pronoun stands for
             continue
         if _SPEECH_AFTER.match(e.after) or _SPEECH_BEFORE.search(e.before):
             return [_edit_issue("attribution", e, best, f"said by '{e.source}' in the source, not '{e.claim}'")]

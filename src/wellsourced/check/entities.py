@@ -72,6 +72,8 @@ def known(e: Entity, source_lower: str, words: set[str]) -> bool:
             return True
     if any(place == k and mentioned(cap, source_lower) for cap, place in CAPITALS.items()):
         return True  # "Iraq condemned" for "Baghdad condemned"
+    if " " not in k and len(k) >= 4 and any(w[:4] == k[:4] and _demonym_form(k, w) for w in words):
+        return True  # "the Veradian government" for "Veradia's government"
     parts = [w for w in _parts(k) if len(w) > 2]
     if not parts:
         return False
@@ -164,6 +166,14 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
     return None
 
 
+def _same_month(a: str, b: str) -> bool:
+    """"Sept." and "September" are one month, not a changed name."""
+    from ..facts.numbers import MONTHS
+
+    x, y = MONTHS.get(a.strip(". ")), MONTHS.get(b.strip(". "))
+    return x is not None and x == y
+
+
 def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
     """A name changed inside text copied from one source sentence ("from Texas was elected" ->
     "from Ohio was elected", "the Hong Kong stock exchange" -> "the China stock exchange"):
@@ -195,7 +205,7 @@ def edited_entities(claim: Sentence, best: Sentence | None) -> list[Issue]:
             named_a = named_b = True  # "CNN: ..." -> "Greenpeace: ...": a name put in place of a name
         a = normalise(e.claim.lower()) if named_a else ""
         b = normalise(e.source.lower()) if named_b else ""
-        if not (a and b) or _same_name(a, b):
+        if not (a and b) or _same_name(a, b) or _same_month(a, b):
             continue
         if set(e.before.split()[-1:] + e.after.split()[:1]) & _LIST and mentioned(e.claim.lower(), best.text.lower()):
             continue  # "Ohio and Texas" for "Texas and Ohio": the claim's words are in the sentence too
@@ -326,7 +336,18 @@ def _proper_noun_first(sentence: str) -> bool:
 def _same_name(a: str, b: str) -> bool:
     ka, kb = _key(a), _key(b)
     return (names_match(ka, kb) or CAPITALS.get(ka, ka) == CAPITALS.get(kb, kb)
-            or kb in ALIASES.get(ka, []) or ka in ALIASES.get(kb, []))
+            or kb in ALIASES.get(ka, []) or ka in ALIASES.get(kb, []) or _demonym_form(ka, kb))
+
+
+def _demonym_form(a: str, b: str) -> bool:
+    """A place and the adjective made from it, for places no list holds ("Sarnia's government"
+    -> "the Sarnian government", "Veradia" -> "Veradian"): one word, the other word with its last
+    vowel turned into "-an", "-ian" or "-n"."""
+    short, long = sorted((a.removesuffix("'s"), b.removesuffix("'s")), key=len)
+    if " " in long or len(short) < 4:
+        return False
+    stem = short[:-1] if short[-1] in "aeoy" else short
+    return long.startswith(stem) and long[len(stem):] in ("an", "ian", "n", "ans", "ians") and long != short
 
 
 __all__ = ["check_entities", "edited_entities", "known", "normalise"]

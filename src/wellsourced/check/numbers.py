@@ -13,18 +13,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..facts.numbers import CALENDAR, DURATIONS, as_date, find_numbers, resolve_dates, word_value
+from ..facts.numbers import CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers, resolve_dates, word_value
 from ..model import Issue, Number, Sentence
 from .copydiff import edits, overlaps
 from .text import CLAUSE_END, content, stem, tokens
 
 # units from a closed set: two different ones are a conflict, never a paraphrase
-CLOSED = {"$", "£", "€", "¥", "₹", "A$", "C$", "HK$", "yuan", "%", "points"}
+CLOSED = CURRENCY_UNITS | {"%", "points"}
 _ROLE_SKIP = set(
     "a an the of to by and or than some about around nearly almost over under more less least at most up "
     "as many just well only another other were was are is be been had have has its their his her every each per".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_OWN = set(SCALES) | set(CURRENCY_WORDS) | {"percent", "per", "cent", "points", "bn", "m"}  # a number's own words
 _VAGUE = re.compile(r"^(?:\w+\s+)*(?:hundreds|thousands|dozens|millions|billions)\b", re.I)
 
 
@@ -68,10 +69,12 @@ _LOOSE = (None, "about", "nearly")  # hedges under which two forms of a number m
 
 def _fraction_fits(a: Number, b: Number) -> bool:
     """a is a fraction in words and b the same share in percent: equal to a point when both are
-    exact ("a third" for "33 percent"), within 3.5 points under "about"/"nearly" ("nearly a
-    fifth" for "18 percent")."""
-    if b.unit != "%" or not 0 < a.value < 1 or not _FRACTION_WORD.search(a.text) or a.hedge not in _LOOSE or b.hedge not in _LOOSE:
+    exact or under the same hedge ("a third" for "33 percent", "more than a fifth" for "over 20
+    percent"), within 3.5 points under "about"/"nearly" ("nearly a fifth" for "18 percent")."""
+    if b.unit != "%" or not 0 < a.value < 1 or not _FRACTION_WORD.search(a.text):
         return False
+    if a.hedge != b.hedge and (a.hedge not in _LOOSE or b.hedge not in _LOOSE):
+        return False  # "more than a fifth" is "over 20 percent", not "20 percent"
     return abs(a.value * 100 - b.value) <= (1.0 if a.hedge is b.hedge is None else 3.5)
 
 
@@ -117,6 +120,9 @@ def _key(u: str | None) -> str | None:
     u = {"centuries": "centurie", "year-old": "year", "years-old": "year"}.get(u, u)  # an age is years too
     if u in MEASURES:
         return "of " + MEASURES[u]
+    area = u.split(" ", 1)
+    if len(area) == 2 and area[1] in MEASURES:  # "square kilometres", "cubic metres"
+        return f"of {area[0]} {MEASURES[area[1]]}"
     one = u[:-3] + "y" if u.endswith("ies") else u.rstrip("s")
     return "for " + one if one in DURATIONS else "~" + one  # "for": not the calendar's "month"
 
@@ -132,6 +138,8 @@ MEASURES = {w: sym for sym, words in {
     "gallon": "gallon gallons", "hectare": "ha hectare hectares", "acre": "acre acres", "mph": "mph", "km/h": "km/h kph",
     "kw": "kw kilowatt kilowatts", "mw": "mw megawatt megawatts", "gw": "gw gigawatt gigawatts",
     "kwh": "kwh", "mwh": "mwh", "gwh": "gwh", "°c": "°c celsius", "°f": "°f fahrenheit",
+    "byte": "byte bytes", "kb": "kb kilobyte kilobytes", "mb": "mb megabyte megabytes", "gb": "gb gigabyte gigabytes",
+    "tb": "tb terabyte terabytes", "pb": "pb petabyte petabytes",
 }.items() for w in words.split()}
 
 
@@ -159,8 +167,12 @@ def _role(n: Number, text: str) -> str | None:
     -> "killed", "won 58 percent" -> "won", "a turnout of 58 percent" -> "turnout")."""
     if n.unit and not _closed(n.unit):
         return None
-    before = re.split(r"\d", text[max(0, n.start - 40):n.start])[-1]  # not past another number
-    for w in reversed(_WORD.findall(before)[-4:]):
+    parts = re.split(r"\d", text[max(0, n.start - 40):n.start])  # not past another number
+    words = _WORD.findall(parts[-1])
+    if len(parts) > 1:  # "by 1.2 billion crowns, to 4.8 billion crowns": the number before's own
+        while words and words[0].lower() in _OWN:  # words are no role of this one
+            words.pop(0)
+    for w in reversed(words[-4:]):
         lw = w.lower()
         if lw not in _ROLE_SKIP:
             return stem(lw)  # "served a third" and "after serving half": one role
@@ -268,8 +280,14 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     # "more than 300" -> "more than 210" is a changed number, though still true: vaguer or
     # compatible only under another hedge ("about 1,400" for "at least 1,383")
     plain = [(s, m) for s, m in plain if not (m.hedge and m.hedge == n.hedge and m.value != n.value)]
-    if any(_contains(n, m) and _units(n, m) == "same" for _, m in plain):
-        return None, True  # a vaguer statement ("about 1,400" for "1,383"): not wrong
+    clash = next(((s, m) for s, m in plain if id(m) in in_win and m.value == n.value and _units(n, m) == "conflict"), None)
+    if clash and _closed(n.unit) and _closed(clash[1].unit):  # "$5 million" -> "£5 million", "5 points" -> "5%", "six weeks" -> "six months"
+        s, m = clash
+        return _issue(n, s, m, f"'{m.text}' -> '{n.text}' ({m.unit} -> {n.unit})"), False
+    # a vaguer statement ("about 1,400" for "1,383"): not wrong; a bare number of another value
+    # ("two") is only that in the claim's own window ("up to 18 weeks" does not contain "two" of anything)
+    if any(_contains(n, m) and _units(n, m) == "same" and (m.unit or m.value == n.value or id(m) in in_win) for _, m in plain):
+        return None, True
     hedged = same + [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "other" and not _same_claim(n, m)]
     # the hedge is the source's elsewhere: "roughly 4,000 people" for "about 4,000 residents",
     # though the headline says "4,000 residents"
@@ -279,12 +297,7 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}' (hedge {lost})"), True
     if n.hedge and any(_overlaps(n, m) and _units(n, m) == "same" and (n.unit and m.unit) for _, m in plain):
         return None, True  # compatible ranges ("about 1,400" vs "at least 1,383")
-    win_ids = {id(m) for _, m in win}
-    clash = next(((s, m) for s, m in plain if id(m) in win_ids and m.value == n.value and _units(n, m) == "conflict"), None)
-    if clash and _closed(n.unit) and _closed(clash[1].unit):  # "$5 million" -> "£5 million", "5 points" -> "5%", "six weeks" -> "six months"
-        s, m = clash
-        return _issue(n, s, m, f"'{m.text}' -> '{n.text}' ({m.unit} -> {n.unit})"), False
-    if any(m.value == n.value and id(m) not in win_ids for _, m in plain):
+    if any(m.value == n.value and id(m) not in in_win for _, m in plain):
         return None, True  # the value is in the source, said of another noun: maybe a paraphrase
     wplain = [(s, m) for s, m in win if m.unit not in CALENDAR]
     rival = next(((s, m) for s, m in wplain if n.unit and m.unit and _units(n, m) == "same"), None)
@@ -405,7 +418,7 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
             if any(_same_claim(n, m) for m in kin):
                 continue  # the sentence states it, in another place
             rival = next((m for m in theirs if m in kin), None)
-            if rival is None or _worked_out(n, [(best, m) for m in best.numbers]):
+            if rival is None or _worked_out(n, [(best, m) for m in best.numbers]) or _equivalent(n, rival):
                 continue
             # "more than 300" -> "more than 210" is still true, but under the same hedge it is the
             # source's number changed; under another hedge a compatible range is a paraphrase

@@ -25,6 +25,9 @@ from .text import content, stem, tokens
 _LIGHT = {"be", "have", "do", "get", "make", "take", "give", "go", "come", "say", "tell", "add", "call", "see",
           "include", "use", "become", "remain", "want", "need", "seem", "know", "think", "find", "show", "put", "let"}
 _RELATIVE = {"who", "which", "that", "whom"}
+_PERSONAL = {"he", "she", "they", "it", "we"}
+PRONOUN = frozenset({"-pronoun-"})
+SAME_STATEMENT = 0.6  # share of the claim's content words a sentence holds to be the claim's own statement
 _CLIMB = {"conj", "xcomp", "acl", "pcomp", "pobj", "prep"}  # up which a doer is inherited
 # a reported action's doer is not the speaker: "Fearns said her son needs to fly" (never climb to these)
 _SPEECH = {"say", "tell", "add", "state", "claim", "warn", "insist", "argue", "note", "announce", "report", "confirm",
@@ -152,7 +155,10 @@ def _phrase(tok) -> frozenset[str]:
     return frozenset(t.lemma_.lower() for t in out)
 
 
-def _events(doc) -> list[Event]:
+def _events(doc, pronouns: bool = False) -> list[Event]:
+    """The actions of a parsed sentence with a doer and something they act on; with `pronouns`,
+    also those whose doer is a personal pronoun ("She accused Adel of ..."): its doer_words are
+    then PRONOUN, which no claim's words meet."""
     out = []
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() in _LIGHT:
@@ -161,6 +167,8 @@ def _events(doc) -> list[Event]:
         who = _coordinated(d) if d is not None else []
         doers = tuple(n for n in (_name(x) for x in who) if n)
         doer_words = frozenset().union(*(_phrase(x) for x in who))
+        if pronouns and not (doers or doer_words) and d is not None and d.lower_ in _PERSONAL:
+            doer_words = PRONOUN
         targets = [x for t in _targets(tok) for x in _coordinated(t)]
         if not (doers or doer_words) or not targets:
             continue
@@ -192,10 +200,11 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
         things = {stem(w.lower()) for t in ev.targets | set(ev.names) for w in t.split()}
         if v in _TWO_PARTY:  # "accused Helga Varnum's federation": the source may name only "Varnum"
             things |= {stem(w) for t in ev.target_words for w in t}
+            things |= {stem(w) for w in ev.doer_words}  # and the claim's doer may be the source's target
         cands = [s for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
         docs = parsed(*(s.text for s in cands))
         if v in _TWO_PARTY and ev.doer_words:
-            rev = _reversed(ev, cands, docs)
+            rev = _reversed(ev, cands, docs, claim.text)
             if rev:
                 issues.append(rev)
                 continue
@@ -229,18 +238,28 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
     return issues
 
 
-def _reversed(ev: Event, cands: list[Sentence], docs: list) -> Issue | None:
+def _reversed(ev: Event, cands: list[Sentence], docs: list, claim: str) -> Issue | None:
     """A two-party action whose doer and target (as noun phrases) are the source's target and
     doer ("hospital management accused the nurses' union" for "union president Marchetti
     accused the hospital"), with no source event of that verb done by the claim's doer."""
-    theirs = [(s, se) for s, doc in zip(cands, docs) for se in _events(doc) if se.verb == ev.verb]
+    theirs = [(s, se) for s, doc in zip(cands, docs) for se in _events(doc, pronouns=True) if se.verb == ev.verb]
     if any(ev.doer_words & se.doer_words or _any(ev.doers, se.doers) for _, se in theirs):
         return None  # the source has the claim's doer do it too
     for s, se in theirs:
-        if any(ev.doer_words & t for t in se.target_words) and any(t & se.doer_words for t in ev.target_words):
+        mine_done_to = any(ev.doer_words & t for t in se.target_words)
+        theirs_done_by = any(t & se.doer_words for t in ev.target_words)
+        # one side is enough when the sentence is the claim's own statement ("She accused Adel of
+        # hiding cuts" for "Adel accused Ulvik of hiding cuts"; "Riverwatch accused a bottling
+        # plant of extracting groundwater" for "Claravia accused Riverwatch of extracting ...")
+        if mine_done_to and theirs_done_by or (mine_done_to or theirs_done_by) and _share(claim, s) >= SAME_STATEMENT:
             return Issue(kind="attribution", detail=f"'{se.text}': the source has the other side doing it (doer and target "
                          "are the other way round)", source_span=s.text[:120], source_id=s.id)
     return None
+
+
+def _share(claim: str, s: Sentence) -> float:
+    mine = set(content(tokens(claim)))
+    return len(mine & set(content(tokens(s.text)))) / max(len(mine), 1)
 
 
 # Verbs that report what someone said; what follows is compared by its words, not its object
@@ -249,34 +268,52 @@ MIN_SAID = 4  # content words a reported statement needs before its speaker is c
 SAID_SHARE = 0.7  # of them the source sentence must hold: the same statement, not the same topic
 
 
-def _statements(doc) -> list[tuple[str, list[str]]]:
-    """(named speaker, content stems of what they said) for each verb of saying with
-    a named subject and a clause of its own ("Solberg said the team had identified ...")."""
+def _statements(doc, saying: bool = True) -> list[tuple[str, list[str], str]]:
+    """(named speaker, content stems of what they said, "say") for each verb of saying with
+    a named subject and a clause of its own ("Solberg said the team had identified ...").
+    With saying=False: (named doer, content stems of the rest of the clause, verb included,
+    the verb's lemma) for every other verb with a named subject ("Lorna Fitch, 51, pleaded guilty last year")."""
     out = []
     for tok in doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _SAYING:
+        if tok.pos_ != "VERB" or (tok.lemma_.lower() in _SAYING) != saying:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        said = next((c for c in tok.children if c.dep_ == "ccomp"), None)
         name = _name(subj) if subj is not None else None
-        if name and said is not None:
-            words = content(tokens(doc[said.left_edge.i: said.right_edge.i + 1].text))
-            out.append((name, words))
+        if not name:
+            continue
+        if saying:
+            said = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if said is not None:
+                out.append((name, content(tokens(doc[said.left_edge.i: said.right_edge.i + 1].text)), "say"))
+        else:
+            skip = {t.i for t in subj.subtree}
+            out.append((name, content(tokens(" ".join(t.text for t in tok.subtree if t.i not in skip))), tok.lemma_.lower()))
     return out
 
 
 def check_speech(claim: Sentence, source: list[Sentence], stem_sets: list[set[str]]) -> list[Issue]:
     """A statement given to another speaker in reported speech ("Lead researcher Ingrid Solberg said
     the team had identified two enzymes ..." where the source has "Kwame Asante said the team had
-    identified two enzymes ..."): the source sentence holding most of what the claim reports
-    names another speaker, and not the claim's anywhere in it. A sentence whose speaker is a
-    pronoun, or is only in the sentence before, tells nothing."""
-    from ..facts.entities import mentioned
+    identified two enzymes ..."), or a deed given to another doer ("Keith Dawlish pleaded guilty
+    last year" where the source has "Lorna Fitch, 51, pleaded guilty last year"): the source
+    sentence holding most of what the claim reports names another speaker or doer, and not the
+    claim's anywhere in it. A sentence whose speaker is a pronoun, or is only in the sentence
+    before, tells nothing (but a quotation's speaker the reader resolved does)."""
     from ..nlp import parsed
 
     if not _NAMED.search(claim.text):
         return []
-    for name, words in _statements(parsed(claim.text)[0]):
+    doc = parsed(claim.text)[0]
+    return (_other_doer(_statements(doc), source, stem_sets, "said", quotes=True)
+            or _other_doer(_statements(doc, saying=False), source, stem_sets, "done"))
+
+
+def _other_doer(statements, source: list[Sentence], stem_sets: list[set[str]], what: str, quotes: bool = False) -> list[Issue]:
+    from ..facts.entities import mentioned
+    from ..nlp import parsed
+
+    saying = what == "said"
+    for name, words, verb in statements:
         mine = set(words)
         if len(mine) < MIN_SAID:
             continue
@@ -284,13 +321,21 @@ def check_speech(claim: Sentence, source: list[Sentence], stem_sets: list[set[st
         docs = parsed(*(s.text for s in cands))
         if any(mentioned(normalise(name), s.text.lower()) or any(_same(name, n) for n in _names_in(doc))
                for s, doc in zip(cands, docs)):
-            continue  # the claim's speaker is in one of those sentences: no swap to report
+            continue  # the claim's speaker or doer is in one of those sentences: no swap to report
         for s, doc in zip(cands, docs):
-            theirs = [who for who, w in _statements(doc) if len(mine & set(w)) >= SAID_SHARE * len(mine)]
-            if theirs:
-                return [Issue(kind="attribution", detail=f"said by '{theirs[0]}' in the source, not '{name}'", derived_span=name,
+            theirs = [who for who, w, v in _statements(doc, saying) if v == verb and len(mine & set(w)) >= SAID_SHARE * len(mine)]
+            # a quotation restated as reported speech: the quote's speaker, which the reader
+            # already resolved from "she told reporters" to the name before it
+            theirs += [q.speaker for q in s.quotes if quotes and _named(q.speaker)
+                       and len(mine & set(content(tokens(q.text)))) >= SAID_SHARE * len(mine)]
+            if theirs and not any(_same(name, who) for who in theirs):
+                return [Issue(kind="attribution", detail=f"{what} by '{theirs[0]}' in the source, not '{name}'", derived_span=name,
                               source_span=theirs[0], source_id=s.id)]
     return []
+
+
+def _named(speaker: str | None) -> bool:
+    return bool(speaker) and speaker.lower() not in ("he", "she", "they", "it", "we", "i", "you")
 
 
 def _names_in(doc) -> list[str]:

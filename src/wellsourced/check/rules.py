@@ -26,6 +26,7 @@ from .causes import check_causal
 from .entities import check_entities, edited_actor, edited_entities
 from .numbers import check_numbers, check_zero, edited_numbers
 from .quotes import check_quotes
+from .scope import check_scope
 from .relations import check_relations, check_speech
 from .unknown import check_unknown
 
@@ -102,7 +103,7 @@ def attribution(x: RuleInput) -> list[Issue]:
 def hedges(x: RuleInput) -> list[Issue]:
     close = x.best if x.best is not None and x.best_cover >= 0.3 else None
     return (edited_hedge(x.claim, x.best) or check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
-            or check_accusation(x.claim, x.prep.charges))
+            or check_accusation(x.claim, x.prep.charges) or check_scope(x.claim, x.best, x.best_cover))
 
 
 @rule("causality")

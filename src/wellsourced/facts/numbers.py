@@ -37,7 +37,7 @@ HEDGES = {
     "over": ["more than", "over", "upwards of", "in excess of", "above", "just over", "well over"],
     "under": ["less than", "fewer than", "under", "below", "just under"],
     "at most": ["at most", "up to", "as many as", "as much as", "no more than", "a maximum of", "reaching", "peaking at",
-                "as high as"],
+                "as high as", "as long as", "as far as"],
     "about": ["about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
               "nearly", "almost", "close to", "nearly", "approx."],
 }
@@ -48,6 +48,13 @@ CURRENCY = {"$": "$", "us$": "$", "usd": "$", "£": "£", "gbp": "£", "€": "�
             "a$": "A$", "au$": "A$", "c$": "C$", "ca$": "C$", "hk$": "HK$"}
 CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "euro": "€", "euros": "€", "pound": "£", "pounds": "£",
                   "sterling": "£", "yen": "¥", "rupee": "₹", "rupees": "₹", "yuan": "yuan", "renminbi": "yuan"}
+# other currencies by name, each its own unit: "1.3 million crowns" is not "1.3 million dollars"
+# ("won" is left out: "won 58 percent")
+CURRENCY_WORDS.update({w: w.rstrip("s") for w in (
+    "crown crowns krona kronor krone kroner franc francs mark marks peso pesos rand rouble roubles ruble rubles "
+    "lira lire zloty zlotys dinar dinars dirham dirhams riyal riyals shekel shekels shilling shillings naira baht "
+    "ringgit rupiah forint forints").split()})
+CURRENCY_UNITS = frozenset(CURRENCY.values()) | frozenset(CURRENCY_WORDS.values())
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"], 1)}
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
@@ -145,6 +152,11 @@ def find_numbers(text: str) -> list[Number]:
     return _shares(text, out)
 
 
+_AREA = re.compile(r"\s+([A-Za-z]+)")
+# "went on for over seven weeks", "the first in over 20 years": "over" is "more than" there
+_FOR_OVER = re.compile(r"\b(?:for|in|after|lasted|lasting|took|take|takes)\s+$", re.I)
+
+
 def _number(text: str, m: re.Match[str]) -> Number | None:
     word = (m.group("word") or "").lower()
     if word and not _word_ok(text, m):
@@ -157,6 +169,9 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     if word.split(" ")[0] in VAGUE and hedge is None:
         hedge = "about"
     raw = m.group("unit")
+    two = _AREA.match(text, m.end("unit")) if raw and raw.lower() in ("square", "cubic") else None
+    if two:  # "14 square kilometres": the unit is both words
+        raw = f"{raw} {two.group(1)}"
     unit = raw
     cur = CURRENCY.get((m.group("cur") or "").lower())
     if m.group("pct"):
@@ -173,8 +188,9 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
         unit = "years" if raw.lower() in ("year", "years") else "year-old"
     if unit and unit.lower() in ("people", "persons"):
         unit = "people"
-    start, end = m.start(), m.end()
-    if (m.group("hedge") or "").lower() == "over" and unit and unit.lower().rstrip("s") in _SPANS:
+    start, end = m.start(), two.end() if two else m.end()
+    if (m.group("hedge") or "").lower() == "over" and unit and unit.lower().rstrip("s") in _SPANS \
+            and not _FOR_OVER.search(text, 0, m.start("hedge")):
         # "a 14 percent raise over three years", "by 18 percent over 60 days": "over" is "during"
         # before a length of time, and a rewrite drops or keeps it freely; not "more than"
         hedge, start = None, m.end("hedge")
