@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from ..facts.entities import names_match, normalise
+from ..facts.quotes import PRONOUNS
 from ..model import Issue, Sentence
 from .copydiff import edits
 from .text import CAPITALISED, content, stem, tokens
@@ -375,16 +376,13 @@ MAYBE = re.compile(r"\b(could|may|might|possibly|perhaps)\b")
 _SURE = re.compile(r"\b(will|shall|is going to|are going to)\b|'ll\b")
 
 
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-
-
 def edited_speaker(claim: Sentence, best: Sentence | None) -> list[Issue]:
     """Another name put before "said"/"told" (or after "according to") in copied text."""
     if best is None:
         return []
     for e in edits(claim.text, best.text):
         if not (CAPITALISED.search(e.claim) and CAPITALISED.search(e.source)) or normalise(e.claim) == normalise(e.source) \
-                or e.source.strip().lower() in _PRONOUNS:  # "He said" -> "Malvic said": the name the pronoun stands for
+                or e.source.strip().lower() in PRONOUNS:  # "He said" -> "Malvic said": the name the pronoun stands for
             continue
         if _SPEECH_AFTER.match(e.after) or _SPEECH_BEFORE.search(e.before):
             return [_edit_issue("attribution", e, best, f"said by '{e.source}' in the source, not '{e.claim}'")]
@@ -452,13 +450,13 @@ def check_speaker(claim: Sentence, source_sents: list[Sentence], find) -> list[I
     """A quotation the source gives to someone else. `find(quote) -> Sentence | None`."""
     issues = []
     for q in claim.quotes:
-        if not q.speaker or q.speaker.lower() in ("he", "she", "they", "it", "we", "i"):
+        if not q.speaker or q.speaker.lower() in PRONOUNS:
             continue
         s = find(q.text)
         if s is None:
             continue
         theirs = next((x.speaker for x in s.quotes if x.speaker), None)
-        if not theirs or theirs.lower() in ("he", "she", "they", "it", "we", "i"):
+        if not theirs or theirs.lower() in PRONOUNS:
             continue
         if not names_match(normalise(theirs), normalise(q.speaker)):
             issues.append(Issue(kind="attribution", detail=f"said by '{theirs}' in the source, not '{q.speaker}'",

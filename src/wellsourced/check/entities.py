@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..facts.entities import ALIASES, DEMONYMS, _parts, demonym_place, mentioned, names_match, normalise
-from ..facts.numbers import find_numbers
+from ..facts.numbers import MONTHS, find_numbers
 from ..model import Entity, Issue, Sentence
 from .copydiff import edits, overlaps
 from .text import CAPITALISED, content, tokens
@@ -168,8 +168,6 @@ def _swapped(claim: Sentence, e: Entity, win: list[tuple[Sentence, Entity]], sou
 
 def _same_month(a: str, b: str) -> bool:
     """"Sept." and "September" are one month, not a changed name."""
-    from ..facts.numbers import MONTHS
-
     x, y = MONTHS.get(a.strip(". ")), MONTHS.get(b.strip(". "))
     return x is not None and x == y
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..facts.numbers import CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers, resolve_dates, word_value
+from ..facts.numbers import (CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers,
+                             resolve_dates, word_value)
 from ..model import Issue, Number, Sentence
 from .copydiff import edits, overlaps
 from .text import CLAUSE_END, content, stem, tokens

@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from ..facts.entities import names_match, normalise
+from ..facts.quotes import PRONOUNS
 from ..model import Issue, Sentence
 from .text import content, stem, tokens
 
@@ -25,7 +26,6 @@ from .text import content, stem, tokens
 _LIGHT = {"be", "have", "do", "get", "make", "take", "give", "go", "come", "say", "tell", "add", "call", "see",
           "include", "use", "become", "remain", "want", "need", "seem", "know", "think", "find", "show", "put", "let"}
 _RELATIVE = {"who", "which", "that", "whom"}
-_PERSONAL = {"he", "she", "they", "it", "we"}
 PRONOUN = frozenset({"-pronoun-"})
 SAME_STATEMENT = 0.6  # share of the claim's content words a sentence holds to be the claim's own statement
 _CLIMB = {"conj", "xcomp", "acl", "pcomp", "pobj", "prep"}  # up which a doer is inherited
@@ -167,7 +167,7 @@ def _events(doc, pronouns: bool = False) -> list[Event]:
         who = _coordinated(d) if d is not None else []
         doers = tuple(n for n in (_name(x) for x in who) if n)
         doer_words = frozenset().union(*(_phrase(x) for x in who))
-        if pronouns and not (doers or doer_words) and d is not None and d.lower_ in _PERSONAL:
+        if pronouns and not (doers or doer_words) and d is not None and d.lower_ in PRONOUNS:
             doer_words = PRONOUN
         targets = [x for t in _targets(tok) for x in _coordinated(t)]
         if not (doers or doer_words) or not targets:
@@ -335,7 +335,7 @@ def _other_doer(statements, source: list[Sentence], stem_sets: list[set[str]], w
 
 
 def _named(speaker: str | None) -> bool:
-    return bool(speaker) and speaker.lower() not in ("he", "she", "they", "it", "we", "i", "you")
+    return bool(speaker) and speaker.lower() not in PRONOUNS
 
 
 def _names_in(doc) -> list[str]:
