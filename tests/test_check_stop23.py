@@ -29,6 +29,8 @@ SOURCE = {
     "scope": "Inspectors found mould in some of the town's 14 schools, the report said.",
     "unit": "The group says it copied 2.4 terabytes of files and 600,000 crowns in invoices were affected.",
     "period": "The inquiry could take up to 18 months, a spokeswoman said, and the town has 4 inspectors.",
+    "will": "Food inspectors will begin spot checks on market stalls in the first week of February, the agency said.",
+    "clause": "Marlow Water said it \"does not accept\" the residents' figures but had opened an internal inquiry into the leak.",
     "negated": ("Marta Kell told police that the money came from her late uncle's estate. Kell has not been charged, and "
                 "her lawyer said she would answer any question."),
 }
@@ -49,6 +51,8 @@ SOURCE = {
     ("unit", "The group says 600,000 dollars in invoices were affected.", "number"),
     ("period", "The inquiry could take up to 18 weeks, a spokeswoman said.", "number"),
     ("negated", "Marta Kell has been charged over the money from her late uncle's estate.", "negation"),
+    ("will", "Food inspectors have begun spot checks on market stalls, the agency said.", "hedge"),
+    ("clause", "Marlow Water said it had not opened an internal inquiry into the leak.", "negation"),
 ])
 def test_one_change_is_flagged(key, derived, kind):
     label, found = kinds(SOURCE[key], derived)
@@ -68,6 +72,8 @@ def test_one_change_is_flagged(key, derived, kind):
     ("unit", "The group says it copied 2.4 terabytes of files."),
     ("period", "A spokeswoman said the inquiry could take as long as 18 months."),
     ("negated", "Kell, who has not been charged, told police the money came from her late uncle's estate."),
+    ("will", "The agency said food inspectors will start spot checks on market stalls in early February."),
+    ("clause", "Marlow Water has opened an internal inquiry into the leak, though it does not accept the residents' figures."),
 ])
 def test_the_faithful_twin_passes(key, derived):
     label, found = kinds(SOURCE[key], derived)
@@ -99,6 +105,11 @@ def test_the_faithful_twin_passes(key, derived):
     # "would" as a condition, not a plan
     ("Fixing the fault would require a partial software rewrite, the maker said.",
      "Fixing the fault requires a partial software rewrite, the maker said."),
+    # "will remain" is no plan stated as done
+    ("The footbridge will remain closed until May, the council said.", "The footbridge remains closed until May, the council said."),
+    # "unclear whether X" leaves X's subject open: restating the subject is no flip
+    ("It is unclear whether the planned bill, which could create a new category of worker, will pass this year.",
+     "The planned bill could create a new category of worker, but it is unclear whether it will pass this year."),
     # "placed above all others" limits nothing
     ("Many of the town's cafes stay open late, and the owners say their guests are placed above all others.",
      "The owners of many of the town's cafes, which stay open late, say guests are placed above all others."),

@@ -179,6 +179,50 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
     return [_negated(bool(a), best)]
 
 
+# words that negate what follows without a negator ("denied launching an investigation")
+_DENIES = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject\w*|dismiss\w*|rul(?:e|es|ed|ing) out|instead of|rather than)\b", re.I)
+
+
+def check_negation_clause(claim: Sentence, best: Sentence | None, cover: float) -> list[Issue]:
+    """Both sentences have a negator, but not on the same clause: "Harrowgate said it had not
+    launched an internal investigation" for "said it 'does not recognise' those descriptions but
+    had launched an internal investigation". A negated clause's first words (two at least of its
+    first three) stand in a clause of the other sentence with no negator, no denial and none of
+    those words negated elsewhere in it."""
+    if best is None or cover < 0.45 or not (NEG.search(claim.text) and NEG.search(best.text)):
+        return []
+    for text, other, in_claim in ((claim.text, best.text, True), (best.text, claim.text, False)):
+        if _DENIES.search(text):
+            continue
+        for m in _NOT.finditer(text):  # "unclear whether X" leaves X's subject open: only plain negators
+            scope = content(tokens(_NUMBERS.sub(" ", _CLAUSE_END.split(text[m.end():], maxsplit=1)[0])))[:3]
+            if len(scope) < 2:
+                continue
+            plain = [(a, b) for a, b in _clause_spans(other) if sum(w in set(content(tokens(other[a:b]))) for w in scope) >= 2]
+            if plain and not any(NEG.search(other[a:b]) or _DENIES.search(other[a:b]) or _governed(other, a) for a, b in plain):
+                return [_negated(in_claim, best)]
+    return []
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    cuts = [0] + [x for e in _CLAUSE_END.finditer(text) for x in (e.start(), e.end())] + [len(text)]
+    return [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if text[a:b].strip()]
+
+
+_NOT = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.I)
+_CONTRAST = re.compile(r"\b(?:but|and|while|although|whereas|yet)\b|;", re.I)
+
+
+def _governed(text: str, at: int) -> bool:
+    """Is the clause starting at `at` still under a negator before it ("it is unclear whether
+    the bill, which could create ..., will be introduced")? Not after "but"/"and" ("does not
+    recognise those descriptions but had launched an investigation")."""
+    last = None
+    for m in NEG.finditer(text, 0, at):
+        last = m
+    return last is not None and not _CONTRAST.search(text, last.end(), at)
+
+
 def _negated(in_claim: bool, s: Sentence) -> Issue:
     return Issue(kind="negation", detail="negated in the " + ("derived text" if in_claim else "source") + " only",
                  source_span=s.text)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Evidence, Issue, Sentence
-from .attribution import (check_accusation, check_actor, check_hedge, check_negation, check_negation_near, check_opposite,
+from .attribution import (check_accusation, check_actor, check_hedge, check_negation, check_negation_clause, check_negation_near, check_opposite,
                           check_speaker, edited_hedge, edited_negation, edited_speaker)
 from .copydiff import overlaps
 from .causes import check_causal
@@ -119,6 +119,7 @@ def unknown(x: RuleInput) -> list[Issue]:
 @rule("negation")
 def negation(x: RuleInput) -> list[Issue]:
     return (edited_negation(x.claim, x.best) or check_negation(x.claim, x.best, x.best_cover)
+            or check_negation_clause(x.claim, x.best, x.best_cover)
             or check_opposite(x.claim, x.best, x.best_cover) or check_negation_near(x.claim, x.window, x.best))
 
 

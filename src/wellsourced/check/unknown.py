@@ -46,7 +46,8 @@ _OPEN = re.compile(r"\b(?:whether|if|may|might|could|consider\w*|weigh\w*|decid\
 # "could rise", "may delay", "has pledged to freeze", "plans to close": the verb is only possible or
 # planned (lower case: "May" is a month)
 _MAY_DO = re.compile(
-    r"\b(could|may|might|would|must still|still (?:needs?|has|have) to|(?:has|have|is|are) yet to|"
+    r"\b(could|may|might|would|will|must still|still (?:needs?|has|have) to|(?:has|have|is|are) yet to|"
+    r"(?:is|are|was|were) (?:set|due|scheduled) to|"
     r"(?:is|are|was|were) (?:widely |also |only )?expected to|expects? to|(?:is|are) likely to|"
     r"(?:has |have |had )?(?:pledged|promised|vowed|planned|proposed|threatened) to|"
     r"(?:pledges|promises|vows|plans|intends|aims|hopes|wants|proposes|threatens|plan|intend|aim|hope|want|propose) to)"
@@ -224,9 +225,10 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
             if any(t.tag_ in ("VBD", "VBN") and t.lemma_ == verb.lemma_ and t.idx < m.start() for t in src.values()):
                 continue  # "raised rates in May and could raise them again": the sentence reports one done
             done = next((t for t in mine if t.lemma_ == verb.lemma_
-                         # "would" may be a condition ("fixing it would require" -> "requires"); only
-                         # a plan said to be done is told ("would be installed" -> "has been installed")
-                         and (m.group(1) != "would" or t.tag_ in ("VBD", "VBN"))), None)
+                         # "would" may be a condition ("fixing it would require" -> "requires"), and
+                         # "will" may be said of what goes on ("will remain" -> "remains"); only a
+                         # plan said to be done is told ("would be installed" -> "has been installed")
+                         and (not _PLAN.match(m.group(1)) or t.tag_ in ("VBD", "VBN"))), None)
             # the evidence may also say it happened, in the claim's own words ("could bring rain" ...
             # "brought heavy rain on Monday"); the hedged words themselves ("may have washed") do not count
             # about the same thing: the hedged clause shares two more words with the claim ("the
@@ -239,6 +241,7 @@ def _possible_as_done(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
 
 
 _WILL = {"will", "shall"}  # a claim word that keeps a plan open, but not a possibility
+_PLAN = re.compile(r"would|will|shall|(?:is|are|was|were) (?:set|due|scheduled) to")  # a plan: only done tells
 _FORECAST = re.compile(r"expect|likely")  # nor a forecast: "is expected to reopen on Friday" -> "will reopen"
 _BE = {"is", "are", "was", "were", "'s", "'re"}
 
