@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wellsourced.check import check_texts
+from verdicts import kinds
 from wellsourced.check.text import stem
 from wellsourced.facts.numbers import find_numbers
 
-
-def kinds(source: str, derived: str, engine: str = "default") -> tuple[str, set[str]]:
-    v = check_texts(source, derived, engine=engine).verdicts[0]
-    return v.label, {i.kind for i in v.issues}
 
 
 @pytest.mark.parametrize("source, derived, kind", [

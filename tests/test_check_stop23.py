@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from wellsourced.check import check_texts
+from verdicts import kinds
 
-
-def kinds(source: str, derived: str) -> tuple[str, set[str]]:
-    v = check_texts(source, derived).verdicts[0]
-    return v.label, {i.kind for i in v.issues}
 
 
 SOURCE = {

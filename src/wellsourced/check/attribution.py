@@ -9,7 +9,7 @@ from ..facts.entities import names_match, normalise
 from ..facts.quotes import PRONOUNS
 from ..model import Issue, Sentence
 from .copydiff import edits
-from .text import CAPITALISED, content, stem, tokens
+from .text import CAPITALISED, clause_of, content, stem, tokens
 
 # The source reports a claim without vouching for it.
 ACCUSE = re.compile(
@@ -261,9 +261,7 @@ def check_negation_near(claim: Sentence, window: list[Sentence], best: Sentence 
 def _clause_in(text: str, m: re.Match, have: set[str]) -> bool:
     """The clause holding negator `m` has two content words or more besides verbs of saying,
     all of them in `have`."""
-    a = max((e.end() for e in _CLAUSE_END.finditer(text, 0, m.start())), default=0)
-    b = next((e.start() for e in _CLAUSE_END.finditer(text, m.end())), len(text))
-    words = {w for w in content(tokens(_NUMBERS.sub(" ", text[a:b]))) if w not in _SPEECH_STEMS}
+    words = {w for w in content(tokens(_NUMBERS.sub(" ", clause_of(text, m, _CLAUSE_END)))) if w not in _SPEECH_STEMS}
     return len(words) >= 2 and words <= have
 
 

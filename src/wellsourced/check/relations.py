@@ -194,6 +194,7 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
     if not named and not any(stem(w) in _TWO_PARTY for w in tokens(claim.text)):
         return []  # no name and no two-party action: nothing to compare (and no parse to pay for)
     issues = []
+    mine = set(content(tokens(claim.text)))
     for ev in events(claim.text):
         v = stem(ev.text.lower())
         # the sentences with the verb and something it acts on: the only ones worth parsing
@@ -201,10 +202,11 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
         if v in _TWO_PARTY:  # "accused Helga Varnum's federation": the source may name only "Varnum"
             things |= {stem(w) for t in ev.target_words for w in t}
             things |= {stem(w) for w in ev.doer_words}  # and the claim's doer may be the source's target
-        cands = [s for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
+        picked = [(s, st) for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
+        cands = [s for s, _ in picked]
         docs = parsed(*(s.text for s in cands))
         if v in _TWO_PARTY and ev.doer_words:
-            rev = _reversed(ev, cands, docs, claim.text)
+            rev = _reversed(ev, picked, docs, mine)
             if rev:
                 issues.append(rev)
                 continue
@@ -238,28 +240,25 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
     return issues
 
 
-def _reversed(ev: Event, cands: list[Sentence], docs: list, claim: str) -> Issue | None:
+def _reversed(ev: Event, picked: list[tuple[Sentence, set[str]]], docs: list, mine: set[str]) -> Issue | None:
     """A two-party action whose doer and target (as noun phrases) are the source's target and
     doer ("hospital management accused the nurses' union" for "union president Marchetti
-    accused the hospital"), with no source event of that verb done by the claim's doer."""
-    theirs = [(s, se) for s, doc in zip(cands, docs) for se in _events(doc, pronouns=True) if se.verb == ev.verb]
-    if any(ev.doer_words & se.doer_words or _any(ev.doers, se.doers) for _, se in theirs):
+    accused the hospital"), with no source event of that verb done by the claim's doer. `picked`:
+    the candidate sentences with their content stems; `mine`: the claim's."""
+    theirs = [(s, st, se) for (s, st), doc in zip(picked, docs) for se in _events(doc, pronouns=True) if se.verb == ev.verb]
+    if any(ev.doer_words & se.doer_words or _any(ev.doers, se.doers) for _, _, se in theirs):
         return None  # the source has the claim's doer do it too
-    for s, se in theirs:
+    for s, st, se in theirs:
         mine_done_to = any(ev.doer_words & t for t in se.target_words)
         theirs_done_by = any(t & se.doer_words for t in ev.target_words)
         # one side is enough when the sentence is the claim's own statement ("She accused Adel of
         # hiding cuts" for "Adel accused Ulvik of hiding cuts"; "Riverwatch accused a bottling
         # plant of extracting groundwater" for "Claravia accused Riverwatch of extracting ...")
-        if mine_done_to and theirs_done_by or (mine_done_to or theirs_done_by) and _share(claim, s) >= SAME_STATEMENT:
+        share = len(mine & st) / max(len(mine), 1)
+        if mine_done_to and theirs_done_by or (mine_done_to or theirs_done_by) and share >= SAME_STATEMENT:
             return Issue(kind="attribution", detail=f"'{se.text}': the source has the other side doing it (doer and target "
                          "are the other way round)", source_span=s.text[:120], source_id=s.id)
     return None
-
-
-def _share(claim: str, s: Sentence) -> float:
-    mine = set(content(tokens(claim)))
-    return len(mine & set(content(tokens(s.text)))) / max(len(mine), 1)
 
 
 # Verbs that report what someone said; what follows is compared by its words, not its object

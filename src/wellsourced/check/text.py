@@ -14,6 +14,13 @@ CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*")  # a word that may be (part of) 
 # does not end one here ("X could ask ... and review")
 CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:but|while|although|whereas)\b", re.I)
 
+
+def clause_of(text: str, m: re.Match, ends: re.Pattern = CLAUSE_END) -> str:
+    """The clause of `text` holding match `m`: from the boundary before it to the one after."""
+    a = max((e.end() for e in ends.finditer(text, 0, m.start())), default=0)
+    b = next((e.start() for e in ends.finditer(text, m.end())), len(text))
+    return text[a:b]
+
 STOP = frozenset(
     """a an the and or but if then than so of to in on at by for from with without about into onto over
     under as is are was were be been being am do does did doing have has had having will would shall should

@@ -17,7 +17,7 @@ import re
 from ..model import Issue, Sentence
 from ..nlp import tagged
 from .attribution import MAYBE
-from .text import CLAUSE_END, STOP, content, stem, tokens
+from .text import STOP, clause_of, content, stem, tokens
 
 # "have not (yet) said / it is not clear / unknown ... what caused / why / the cause", and
 # "the cause ... is (still) unknown / under investigation"
@@ -161,7 +161,7 @@ def _cause_or_decision(claim: Sentence, evidence: list[Sentence]) -> list[Issue]
             hit = next((t for t in re.finditer(r"\w+", text) if stem(t.group(0).lower()) == verb), None)
             # only the claim's clause with that verb keeps it open: "has filed a complaint, which
             # could delay the signing" states the filing as done
-            if hit and not _OPEN.search(_clause(text, hit)) and _is_verb(text, hit.start()) \
+            if hit and not _OPEN.search(clause_of(text, hit)) and _is_verb(text, hit.start()) \
                     and _verb_uses(verb, evidence) <= open_verbs.count(verb):
                 return [Issue(kind="hedge", detail=f"the source says it is not decided ('{u.group(0)}'); "
                               f"the derived text states '{hit.group(0)}' as settled",
@@ -253,16 +253,9 @@ def _done_verbs(text: str) -> list:
             or (t.tag_ in ("VBG", "VB") and i and toks[i - 1].text.lower() in (_BE | _WILL))]
 
 
-def _clause(text: str, m: re.Match) -> str:
-    """The clause holding the match."""
-    a = max((e.end() for e in CLAUSE_END.finditer(text, 0, m.start())), default=0)
-    b = next((e.start() for e in CLAUSE_END.finditer(text, m.end())), len(text))
-    return text[a:b]
-
-
 def _clause_words(text: str, m: re.Match) -> set[str]:
     """Content words of the clause holding the match."""
-    return set(content(tokens(_clause(text, m))))
+    return set(content(tokens(clause_of(text, m))))
 
 
 def _undecided(text: str) -> list[re.Match]:
