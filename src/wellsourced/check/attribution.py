@@ -26,6 +26,12 @@ NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without
                  r"unknown|unclear|uncertain|unconfirmed|undecided|unable|unaware|unharmed|uninjured|unsure|(?:has|have|is|are) yet to|"
                  r"(?<!vote of )(?<!votes of )no(?=\s+[a-z])(?!\s+(?:more|fewer|less|doubt|matter|sooner|wonder|later|to)\b)|"
                  r"(?:refuse[sd]?|refusing|decline[sd]?|declining|fail(?:s|ed|ing)?) to)\b|n't\b", re.I)
+# a negation in other words: "rather than" for ", not", "unless" for "if not", "lacked" for "did
+# not have", "fell short of" for "did not meet". Not negators themselves ("raised $850 million
+# rather than $1.2 billion" says no "not"), but a text using one may stand for the other's "not"
+IMPLIED = re.compile(r"\b(?:rather than|instead of|unless|lack(?:s|ed|ing)?|(?:fall|falls|fell|falling) short|"
+                     r"unaffected|unpaid|unsafe|unlawful|unchanged|unresolved|unanswered|unsuccessful|unavailable|"
+                     r"undoubtedly)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
           "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
@@ -163,7 +169,7 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
     if best is None or cover < 0.45:
         return []
     a, b = NEG.search(claim.text), NEG.search(best.text)
-    if bool(a) == bool(b):
+    if bool(a) == bool(b) or IMPLIED.search(best.text if a else claim.text):
         return []
     text, other = (claim.text, best.text) if a else (best.text, claim.text)
     have = set(content(tokens(other)))
@@ -387,8 +393,9 @@ def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
     if best is None:
         return []
     for e in edits(claim.text, best.text):
+        fewer = claim.text if len(NEG.findall(claim.text)) < len(NEG.findall(best.text)) else best.text
         if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) \
-                and len(NEG.findall(claim.text)) != len(NEG.findall(best.text)):
+                and len(NEG.findall(claim.text)) != len(NEG.findall(best.text)) and not IMPLIED.search(fewer):
             return [_edit_issue("negation", e, best, f"'{e.source or '…'}' -> '{e.claim or '…'}': negated in the "
                                 + ("derived text" if NEG.search(e.claim) else "source") + " only")]
     return []

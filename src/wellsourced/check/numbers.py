@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..facts.numbers import (CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers,
                              resolve_dates, word_value)
 from ..model import Issue, Number, Sentence
+from .arithmetic import worked_out
 from .copydiff import edits, overlaps
 from .text import CLAUSE_END, content, stem, tokens
 
@@ -248,6 +249,11 @@ def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence
     return issues, novel
 
 
+def _clock(text: str, m: Number) -> bool:
+    """Part of a time of day ("11:30 p.m." reads as 11 and 30): no operand of a sum."""
+    return text[m.end:m.end + 1] == ":" or text[max(m.start - 1, 0):m.start] == ":"
+
+
 def _calendar(n: Number, src, win):
     """True when the source states this date/year/month/weekday; else a rival (sentence, number)
     of the same calendar unit in the evidence window, or None."""
@@ -275,6 +281,9 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
         if any(_role(m, s.text) in (None, role) for s, m in exact):
             return None, True  # stated with this role somewhere (or a role we cannot tell)
         return _role_swap(n, role, exact[0][0], exact[0][1], win), True
+    if not any(m.value == n.value for _, m in win) and worked_out(
+            n, text, [(s.id, m) for s, m in ev if m.unit not in CALENDAR and not _clock(s.text, m)], lambda m: _units(n, m)):
+        return None, True  # a sum, difference, product or share of the evidence's numbers
     swap = _unit_swap(n, win, ev)
     if swap is not None:
         return swap, False
@@ -304,8 +313,6 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     rival = next(((s, m) for s, m in wplain if n.unit and m.unit and _units(n, m) == "same"), None)
     if rival is None and role:
         rival = next(((s, m) for s, m in wplain if _role(m, s.text) == role and not (n.unit and m.unit)), None)
-    if rival is not None and _worked_out(n, wplain):
-        return None, True
     if rival is not None:
         s, m = rival
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}'"), False
@@ -321,20 +328,6 @@ def _per(n: Number, text: str) -> str | None:
     """The period a rate is given for: "$4 million a week" -> "week"."""
     m = _PER.match(text, n.end)
     return m.group(1).lower() if m else None
-
-
-def _worked_out(n: Number, win) -> bool:
-    """The claim's number is the difference of two of the evidence's in its unit ("$37 million less
-    than the $95 million cited" for "$58 million rather than $95 million"; "raised by 500,000 tonnes"
-    for "to 1.2 million tonnes from 700,000"), or the rest of a percentage ("85 percent
-    uncontained" for "15 percent contained")."""
-    vals = [m.value for _, m in win if _units(n, m) == "same" and m.unit and n.unit]
-
-    def close(a: float) -> bool:
-        return abs(a - n.value) <= 0.005 * max(abs(n.value), 1e-9)
-    if n.unit == "%" and any(close(100 - v) for v in vals):
-        return True
-    return any(close(abs(a - b)) for i, a in enumerate(vals) for b in vals[i + 1:])
 
 
 def _unit_swap(n: Number, win, ev) -> Issue | None:
@@ -419,7 +412,9 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
             if any(_same_claim(n, m) for m in kin):
                 continue  # the sentence states it, in another place
             rival = next((m for m in theirs if m in kin), None)
-            if rival is None or _worked_out(n, [(best, m) for m in best.numbers]) or _equivalent(n, rival):
+            if rival is None or _equivalent(n, rival) or worked_out(
+                    n, claim.text, [(best.id, m) for m in best.numbers if m.unit not in CALENDAR and not _clock(best.text, m)],
+                    lambda m: _units(n, m)):
                 continue
             # "more than 300" -> "more than 210" is still true, but under the same hedge it is the
             # source's number changed; under another hedge a compatible range is a paraphrase

@@ -87,12 +87,14 @@ NUM_RE = re.compile(
     rf"(?:\s?(?P<scale>{_scale_alt})\b)?"
     rf"(?P<pct>\s?(?:%|percent\b|per cent\b))?"
     rf"(?P<pts>\s(?:percentage|basis)[\s-]points?\b)?"
-    rf"(?:[-\s](?:of\s)?(?P<unit>[A-Za-z][A-Za-z'’-]{{1,30}}))?",
+    rf"(?:[-\s](?:of\s)?(?!(?:{_hedge_alt})\s+[\d$£€¥₹])(?P<unit>[A-Za-z][A-Za-z'’-]{{1,30}}))?",
     re.I,
 )
 UNIT_STOP = set(
     "and or to of in on at by for the a an as is was were are be been with from than that which who "
-    "people's percent per cent times this these those its their his her our them us it you all whom".split()
+    "people's percent per cent times this these those its their his her our them us it you all whom "
+    "because after before while when but so if since until despite though although amid into against between "
+    "within without during across through via versus".split()
 )
 YEARISH = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _M = _alt(MONTHS)
@@ -178,6 +180,8 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
         unit = "%"
     elif m.group("pts"):
         unit = "points"
+        if "basis" in m.group("pts").lower():
+            value /= 100  # "40 basis points" is 0.4 percentage points
     elif cur:
         unit = cur
     elif raw and raw.lower() in CURRENCY_WORDS:
