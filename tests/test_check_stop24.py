@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from verdicts import kinds
+from wellsourced.check import check_texts
 from wellsourced.check.arithmetic import fits, worked_out
 from wellsourced.facts.numbers import find_numbers
 
@@ -23,6 +24,8 @@ SOURCE = {
     "unless": "The club will lose its licence if the stand is not repaired by May 1, the league said.",
     "lacked": "The report said the home did not have enough trained night staff.",
     "short": "Tests showed the new sea wall did not meet the required height.",
+    "convoy": ("A convoy of 40 lorries carrying food and tents reached Marden on Friday, the agency said. It was the "
+               "first to arrive since the bridge at Olt collapsed in 1998."),
 }
 
 
@@ -69,6 +72,25 @@ def test_a_negation_in_other_words_passes(key, derived):
 def test_a_dropped_negation_is_still_flagged(key, derived):
     label, found = kinds(SOURCE[key], derived)
     assert label in ("contradicted", "unsupported") and "negation" in found, (label, found)
+
+
+@pytest.mark.parametrize("derived", [
+    "A convoy of 40 lorries carrying food, tents and 12 doctors reached Marden on Friday.",
+    "A convoy of 40 lorries, 15 of them carrying tents, reached Marden on Friday.",
+])
+def test_an_added_number_is_unsupported(derived):
+    label, found = kinds(SOURCE["convoy"], derived)
+    assert label == "unsupported" and "invented" in found, (label, found)
+
+
+@pytest.mark.parametrize("derived", [
+    "Food and tents were the two loads of the 40-lorry convoy that reached Marden on Friday.",  # "two" in words
+    "The 40-lorry convoy was the first to reach Marden since the Olt bridge fell in the 20th century.",  # an ordinal
+    "A convoy of about 40 lorries reached Marden on Friday, the agency said.",
+])
+def test_numbers_a_summary_makes_are_not_invented(derived):
+    v = check_texts(SOURCE["convoy"], derived).verdicts[0]
+    assert not [i for i in v.issues if i.kind == "invented" and i.rule == "numbers"], v.issues
 
 
 def _num(text: str):

@@ -124,3 +124,18 @@ def _share_fits(ratio: float, n: Number) -> bool:
     if n.hedge in ("under", "at most"):
         return max(0.0, share - 0.15) <= ratio < share
     return abs(ratio - share) <= (0.05 if n.hedge in ("about", "nearly") else 0.02)
+
+
+def accounted(n: Number, values: list[float]) -> bool:
+    """Looser than worked_out, for telling an added number from one a summary made: n is a sum,
+    difference or percentage of any two of `values` (the evidence's numbers and years, whatever
+    they count: "fell by 13, from 64 to 51", "141 years" since 1883)."""
+    vals = sorted(set(values))
+    if any(fits(v, n) for v in vals):
+        return True
+    for i, a in enumerate(vals):
+        for b in vals[i + 1:]:
+            cands = (a + b, b - a, 100 * a / b if b else 0.0)  # products and quotients fit added numbers as often as made ones
+            if any(fits(x, n) for x in cands):
+                return True
+    return False

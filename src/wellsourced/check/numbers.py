@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..facts.numbers import (CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers,
                              resolve_dates, word_value)
 from ..model import Issue, Number, Sentence
-from .arithmetic import worked_out
+from .arithmetic import accounted, is_share, worked_out
 from .copydiff import edits, overlaps
 from .text import CLAUSE_END, content, stem, tokens
 
@@ -207,8 +207,8 @@ def _issue(n: Number, s: Sentence, m: Number, detail: str) -> Issue:
 
 
 def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence],
-                  published=None, claim_published=None, evidence: list[Sentence] | None = None) -> tuple[list[Issue], int]:
-    """Issues for numbers in the claim; also how many claim numbers the source never states.
+                  published=None, claim_published=None, evidence: list[Sentence] | None = None) -> tuple[list[Issue], list[Number]]:
+    """Issues for numbers in the claim; also the claim numbers the source never states.
 
     window: the source sentences the claim is aligned to (where a rival number is looked for);
     evidence: the sentences of every candidate window (a claim fusing two of them may give one's
@@ -218,7 +218,7 @@ def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence
     ref = as_date(published)
     cref = as_date(claim_published) or ref
     issues: list[Issue] = []
-    novel = 0
+    novel: list[Number] = []
     win_ids = {s.id for s in window}
     src = [(s, m) for s in source for m in _facts(s, ref)]
     win = [(s, m) for s, m in src if s.id in win_ids]
@@ -237,7 +237,7 @@ def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence
             bad = _calendar(n, src, win)
             if bad is True:
                 continue
-            novel += 1
+            novel.append(n)
             if bad:
                 issues.append(_issue(n, bad[0], bad[1], f"'{bad[1].text}' -> '{n.text}' (date)"))
             continue
@@ -245,8 +245,43 @@ def check_numbers(claim: Sentence, window: list[Sentence], source: list[Sentence
         if issue is not None:
             issues.append(issue)
         elif not ok:
-            novel += 1
+            novel.append(n)
     return issues, novel
+
+
+def invented(novel: list[Number], claim: Sentence, evidence: list[Sentence], source_text: str) -> list[Number]:
+    """The claim's numbers that are an added detail: no source sentence states them, and no
+    sum, difference or percentage of the evidence's numbers gives them. Not dates and
+    months (a summary resolves "next month"), nor "one"/"two"/"half" in words ("the two
+    companies", "one bird charity"), shares ("a third of"), vague words ("dozens"), ordinals
+    ("the 70th anniversary") or a length of time the source gives in another unit ("just over
+    ten weeks" for 73 days)."""
+    values = [m.value for s in evidence for m in s.numbers] + [m.value for m in claim.numbers if _stated(m, source_text)]
+    out = []
+    for n in novel:
+        if n.unit in CALENDAR or is_share(n) or _VAGUE.match(n.text) or (not _DIGITS.search(n.text) and n.value <= 2) \
+                or _ORDINAL.match(claim.text, n.end):
+            continue
+        if _stated(n, source_text) or _duration_near(n, evidence) or accounted(n, values):
+            continue
+        out.append(n)
+    return out
+
+
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+
+
+def _duration_near(n: Number, evidence: list[Sentence]) -> bool:
+    k = _key(n.unit)
+    if not (k and k.startswith("for ")):
+        return False
+    days = n.value * _DAYS[k[4:]]
+    for s in evidence:
+        for m in s.numbers:
+            km = _key(m.unit)
+            if km and km.startswith("for ") and abs(m.value * _DAYS[km[4:]] - days) <= 0.2 * days:
+                return True
+    return False
 
 
 def _clock(text: str, m: Number) -> bool:

@@ -93,7 +93,8 @@ class Prepared:
         for s in self.index.sents:
             if not s.numbers:
                 s.numbers = find_numbers(s.text)
-        self.body_norm = qnorm(" ".join(s.text for s in self.index.sents))
+        self.body_text = " ".join(s.text for s in self.index.sents)
+        self.body_norm = qnorm(self.body_text)
         self._sent_norm: list[str] | None = None
         self.words = source_words(self.index.lower)
 
@@ -264,7 +265,9 @@ def validate(sources: list[Article], derived: Article) -> list[str]:
 def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = False,
            opinions: list[Issue] | None = None, whole_opinion: bool = False) -> Verdict:
     """Combine the rules' findings with the engine's judgement. A rule's conflict always wins:
-    an engine that says "supported" is recorded (engine_label) but cannot erase it.
+    an engine that says "supported" is recorded (engine_label) but cannot erase it. An invented
+    cause, or a number no source sentence gives or adds up to (rule "numbers", kind "invented"),
+    makes the sentence unsupported whatever the engine says.
 
     abstained: the engine could not judge this claim (Engine.abstains and label None); the
     sentence is then unsupported (contradicted if a rule found a conflict), never supported.
@@ -276,7 +279,7 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
     p = min(float(j.score), threshold / 2) if abstained else float(j.score)  # no answer is no support
     if kinds & CONFLICT:
         label = "contradicted"
-    elif abstained or "causal" in kinds or j.label in PROBLEMS:
+    elif abstained or "causal" in kinds or j.label in PROBLEMS or any(i.kind == "invented" and i.rule == "numbers" for i in ctx.issues):
         label = "unsupported" if j.label != "contradicted" else "contradicted"
     elif whole_opinion or (opinions and p >= threshold) or (j.label == "opinion" and not opinions):
         label = "opinion"

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..model import Evidence, Issue, Sentence
+from ..model import Evidence, Issue, Number, Sentence
 from .attribution import (check_accusation, check_actor, check_hedge, check_negation, check_negation_clause, check_negation_near, check_opposite,
                           check_speaker, edited_hedge, edited_negation, edited_speaker)
 from .copydiff import overlaps
 from .causes import check_causal
 from .entities import check_entities, edited_actor, edited_entities
-from .numbers import check_numbers, check_zero, edited_numbers
+from .numbers import check_numbers, check_zero, edited_numbers, invented
 from .quotes import check_quotes
 from .scope import check_scope
 from .relations import check_relations, check_speech
@@ -62,8 +62,16 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 def numbers(x: RuleInput) -> list[Issue]:
     when = x.prep.published(x.window[0]) if x.window else x.prep.sources[0].published
     issues, novel = check_numbers(x.claim, x.window, x.prep.index.sents, when, evidence=x.evidence)
-    x.notes["num_novel"] = novel
-    return _merge(issues or check_zero(x.claim, x.prep.zeros), edited_numbers(x.claim, x.best))
+    x.notes["num_novel"] = len(novel)
+    issues = _merge(issues or check_zero(x.claim, x.prep.zeros), edited_numbers(x.claim, x.best))
+    return issues or [_invented(n) for n in invented(novel, x.claim, x.evidence, x.prep.body_text)[:1]]
+
+
+def _invented(n: Number) -> Issue:
+    """A number no source sentence gives, nor any sum, difference or share of them: an added
+    detail ("about 60 of his members", "a 4 percent interest rate")."""
+    return Issue(kind="invented", detail=f"'{n.text}': the source gives no such number", derived_span=n.text,
+                 derived_start=n.start, derived_end=n.end)
 
 
 @rule("entities")
