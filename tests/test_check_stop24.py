@@ -24,6 +24,10 @@ SOURCE = {
     "unless": "The club will lose its licence if the stand is not repaired by May 1, the league said.",
     "lacked": "The report said the home did not have enough trained night staff.",
     "short": "Tests showed the new sea wall did not meet the required height.",
+    "honey": "The agency called for tougher checks on imported honey after tests found syrup in 14 brands.",
+    "grocers": ("Grocers in the northern region have limited customers to two bags of flour, the trade body said. "
+               "It did not say how long the limit would last."),
+    "suspects": "The three suspects were released on bail on Monday, police said.",
     "convoy": ("A convoy of 40 lorries carrying food and tents reached Marden on Friday, the agency said. It was the "
                "first to arrive since the bridge at Olt collapsed in 1998."),
 }
@@ -91,6 +95,25 @@ def test_an_added_number_is_unsupported(derived):
 def test_numbers_a_summary_makes_are_not_invented(derived):
     v = check_texts(SOURCE["convoy"], derived).verdicts[0]
     assert not [i for i in v.issues if i.kind == "invented" and i.rule == "numbers"], v.issues
+
+
+@pytest.mark.parametrize("key, derived", [
+    ("honey", "The agency called for tougher checks on all honey after tests found syrup in 14 brands."),
+    ("grocers", "Grocers across the country have limited customers to two bags of flour, the trade body said."),
+])
+def test_a_statement_widened_to_all_is_flagged(key, derived):
+    label, found = kinds(SOURCE[key], derived)
+    assert label in ("contradicted", "unsupported") and "hedge" in found, (label, found)
+
+
+@pytest.mark.parametrize("key, derived", [
+    ("suspects", "All three suspects were released on bail on Monday, police said."),
+    ("honey", "The agency, which said it was \"all about\" safety, called for tougher checks on imported honey."),
+    ("honey", "The agency called for tougher checks on imported honey, having found syrup in 14 brands in all."),
+])
+def test_all_where_the_source_allows_it_passes(key, derived):
+    label, found = kinds(SOURCE[key], derived)
+    assert "hedge" not in found, (label, found)
 
 
 def _num(text: str):

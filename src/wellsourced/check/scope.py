@@ -23,12 +23,15 @@ ALL_ADV = re.compile(r"\b(?:entirely|wholly|completely|exclusively|unanimously|a
 PART_ADV = re.compile(r"\b(?:mostly|mainly|largely|partly|partially|primarily|split|divided|sometimes|often)\b", re.I)
 SAYS_ALL = re.compile(r"\b(?:all|every|entire|entirely|whole|wholly|unanimous|unanimously|always|each)\b", re.I)
 MIN_COVER = 0.5
+WIDE_COVER = 0.3  # "all" of a thing the sentence names: the thing itself must be in it, so a looser match will do
 NEAR = 40  # characters after a quantifier where the thing it counts is looked for
 
 
 def check_scope(claim: Sentence, best: Sentence | None, cover: float) -> list[Issue]:
-    if best is None or cover < MIN_COVER or SAYS_ALL.search(best.text):
+    if best is None or cover < WIDE_COVER or SAYS_ALL.search(best.text):
         return []
+    if cover < MIN_COVER:
+        return _widened(claim.text, best.text)
     for m in ALL.finditer(claim.text):
         things = _after(claim.text, m)
         part = next((p for p in PART.finditer(best.text) if things & _after(best.text, p)), None)
@@ -36,7 +39,47 @@ def check_scope(claim: Sentence, best: Sentence | None, cover: float) -> list[Is
             return [_issue(m, part)]
     m = ALL_ADV.search(claim.text)
     part = PART_ADV.search(best.text) if m else None
-    return [_issue(m, part)] if part else []
+    if part:
+        return [_issue(m, part)]
+    return _widened(claim.text, best.text)
+
+
+# "all"/"every" before a thing, not in set phrases; "across the country" for a place the source names
+WIDE = re.compile(r"(?<!\babove )(?<!\bat )(?<!\bafter )(?<!\bfor )(?<!\bnot )\b(?:all|every|entire|whole)\b"
+                  r"(?!-|\s+(?:but|over|along|too|the\s+same)\b)"
+                  r"|\b(?:nationwide|countrywide|across the (?:whole |entire )?(?:country|nation))\b", re.I)
+_QUOTE = re.compile(r"[\"“”`]|(?<!\w)['‘]|['’](?!\w)")
+_NATIONAL = re.compile(r"\b(?:country|countries|nation|national|nationwide|countrywide|across)\b", re.I)
+_COUNT = re.compile(r"\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|both)\b", re.I)
+
+
+def _widened(claim: str, best: str) -> list[Issue]:
+    """The claim says "all", "every", "the whole" or "across the country" of a thing the source
+    sentence it restates names without any such word ("tougher checks on all honey" for "on
+    imported honey", "supermarkets across the country" for "in the northern region"): one of
+    the thing's first words is in that sentence. Not "all three suspects" where the sentence
+    gives the count ("the three suspects")."""
+    have = set(content(tokens(best)))
+    for m in WIDE.finditer(claim):
+        if len(_QUOTE.findall(claim, 0, m.start())) % 2:
+            continue  # inside a quotation: the speaker's words ("'all evasion'")
+        if m.group(0).lower().startswith(("nationwide", "countrywide", "across")):
+            if not _NATIONAL.search(best):
+                return [_wide(m)]
+            continue
+        count = _COUNT.match(claim, m.end())
+        if count and m.group(0).lower() == "every":
+            continue  # "three out of every five"
+        if count and re.search(rf"\b{re.escape(count.group(0).split()[-1])}\b", best, re.I):
+            continue  # "all three suspects" for "the three suspects"
+        if _after(claim, m) & have:
+            return [_wide(m)]
+    return []
+
+
+def _wide(m: re.Match) -> Issue:
+    return Issue(kind="hedge", detail=f"'{m.group(0)}': the source does not say this of all", derived_span=m.group(0),
+                 derived_start=m.start(), derived_end=m.end())
 
 
 def _after(text: str, m: re.Match) -> set[str]:
