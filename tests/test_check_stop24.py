@@ -28,6 +28,9 @@ SOURCE = {
     "grocers": ("Grocers in the northern region have limited customers to two bags of flour, the trade body said. "
                "It did not say how long the limit would last."),
     "suspects": "The three suspects were released on bail on Monday, police said.",
+    "merger": "Dunmore Foods expects to merge its two bakeries next year, saving about 4 million euros.",
+    "review": "The regulator said its review of the contract would take at least three months.",
+    "done": "The regulator has already fined the firm 2 million euros, its spokesman said.",
     "convoy": ("A convoy of 40 lorries carrying food and tents reached Marden on Friday, the agency said. It was the "
                "first to arrive since the bridge at Olt collapsed in 1998."),
 }
@@ -112,6 +115,24 @@ def test_a_statement_widened_to_all_is_flagged(key, derived):
     ("honey", "The agency called for tougher checks on imported honey, having found syrup in 14 brands in all."),
 ])
 def test_all_where_the_source_allows_it_passes(key, derived):
+    label, found = kinds(SOURCE[key], derived)
+    assert "hedge" not in found, (label, found)
+
+
+@pytest.mark.parametrize("key, derived", [
+    ("merger", "Dunmore Foods has already merged its two bakeries, saving about 4 million euros."),
+    ("review", "The regulator has completed its review of the contract."),
+])
+def test_a_plan_stated_as_done_is_flagged(key, derived):
+    label, found = kinds(SOURCE[key], derived)
+    assert label in ("contradicted", "unsupported") and "hedge" in found, (label, found)
+
+
+@pytest.mark.parametrize("key, derived", [
+    ("done", "The firm has already been fined 2 million euros by the regulator, a spokesman said."),
+    ("merger", "Dunmore Foods may already have begun merging its two bakeries, which would save about 4 million euros."),
+])
+def test_already_where_the_source_allows_it_passes(key, derived):
     label, found = kinds(SOURCE[key], derived)
     assert "hedge" not in found, (label, found)
 

@@ -121,7 +121,7 @@ def causality(x: RuleInput) -> list[Issue]:
 
 @rule("unknown")
 def unknown(x: RuleInput) -> list[Issue]:
-    return check_unknown(x.claim, x.evidence)
+    return check_unknown(x.claim, x.evidence, x.best)
 
 
 @rule("negation")

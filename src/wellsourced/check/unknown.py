@@ -66,9 +66,38 @@ _SAYS = re.compile(r"\b(?:said|says|say|called|calls|described|describes|told|te
                    r"criticised|criticized|condemned|insisted|added|denied|branded|hailed|dismissed)\b", re.I)
 
 
-def check_unknown(claim: Sentence, evidence: list[Sentence]) -> list[Issue]:
+def check_unknown(claim: Sentence, evidence: list[Sentence], best: Sentence | None = None) -> list[Issue]:
     return (_cause_or_decision(claim, evidence) or _no_comment(claim, evidence) or _possible_as_done(claim, evidence)
-            or _proposal_as_done(claim, evidence) or _unsettled_as_certain(claim, evidence))
+            or _proposal_as_done(claim, evidence) or _unsettled_as_certain(claim, evidence) or _already(claim, evidence, best))
+
+
+# "has already merged", "have already been moved": done, and sooner than one might think
+_ALREADY = re.compile(r"\b(?:has|have|had|is|are|was|were)\s+already\b|\balready\s+(?:been\s+)?[a-z]+ed\b", re.I)
+# a process said to be finished or a decision taken ("has completed a review", "has lodged an appeal")
+_SETTLED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+)?(?P<verb>completed|concluded|finished|decided|approved|lodged|filed|"
+                      r"published|ordered|launched|opened|stripped|released)\b", re.I)
+_AHEAD = re.compile(r"\b(?:will|would|could|may|might|shall|plan(?:s|ned)?\b|planning to|propos\w*|expect\w*|(?:due|set|scheduled) to|whether|"
+                    r"consider\w*|intend\w*|not yet|yet to|once|when|if)\b", re.I)
+
+
+def _already(claim: Sentence, evidence: list[Sentence], best: Sentence | None) -> list[Issue]:
+    """The claim says a thing has "already" been done ("has already merged its distribution
+    centres") or a process finished or decided ("has completed a review", "has lodged an
+    appeal"), the sentence it restates speaks of it ahead ("would", "plans to", "is expected
+    to", "whether"), and no evidence sentence says "already" (nor, for a finished process, the
+    claim's verb: _possible_as_done compares that). A rewrite adds "already" to make a plan a
+    done deal; a summary of a done thing seldom needs it."""
+    m = _ALREADY.search(claim.text) or _SETTLED.search(claim.text)
+    ahead = _AHEAD.search(best.text) if best is not None else None
+    if m is None or ahead is None or _KEEPS_OPEN.search(claim.text, 0, m.start()):
+        return []
+    if any(re.search(r"\balready\b", s.text, re.I) for s in [best, *evidence]):
+        return []
+    if "already" not in m.group(0).lower() and any(re.search(rf"\b{m.group('verb')[:-2]}", s.text, re.I) for s in [best, *evidence]):
+        return []  # the source uses the verb itself: _possible_as_done compares it
+    return [Issue(kind="hedge", detail=f"'{m.group(0)}': the source says '{ahead.group(0)}', not done", derived_span=m.group(0),
+                  derived_start=m.start(), derived_end=m.end(), source_span=ahead.group(0), source_id=best.id,
+                  source_start=ahead.start(), source_end=ahead.end())]
 
 
 # "a return of the service "is possible but cannot be promised"", "legal action was one option on
