@@ -31,6 +31,8 @@ SOURCE = {
     "merger": "Dunmore Foods expects to merge its two bakeries next year, saving about 4 million euros.",
     "review": "The regulator said its review of the contract would take at least three months.",
     "done": "The regulator has already fined the firm 2 million euros, its spokesman said.",
+    "accused": ("Opposition leader Mara Ulm said her party would oppose the budget. She accused Finance Minister Ivo "
+                "Adel of having hidden 1.5 billion marks of cuts to pensions in its annexes."),
     "convoy": ("A convoy of 40 lorries carrying food and tents reached Marden on Friday, the agency said. It was the "
                "first to arrive since the bridge at Olt collapsed in 1998."),
 }
@@ -135,6 +137,13 @@ def test_a_plan_stated_as_done_is_flagged(key, derived):
 def test_already_where_the_source_allows_it_passes(key, derived):
     label, found = kinds(SOURCE[key], derived)
     assert "hedge" not in found, (label, found)
+
+
+def test_an_accusation_turned_round_is_flagged_where_the_source_says_she():
+    label, found = kinds(SOURCE["accused"], "Ivo Adel accused opposition leader Mara Ulm of hiding 1.5 billion marks of pension cuts.")
+    assert label == "contradicted" and "attribution" in found, (label, found)
+    label, found = kinds(SOURCE["accused"], "Opposition leader Mara Ulm accused Ivo Adel of hiding 1.5 billion marks of pension cuts.")
+    assert "attribution" not in found, (label, found)
 
 
 def _num(text: str):

@@ -254,7 +254,11 @@ def _reversed(ev: Event, picked: list[tuple[Sentence, set[str]]], docs: list, mi
         # one side is enough when the sentence is the claim's own statement ("She accused Adel of
         # hiding cuts" for "Adel accused Ulvik of hiding cuts"; "Riverwatch accused a bottling
         # plant of extracting groundwater" for "Claravia accused Riverwatch of extracting ...")
-        share = len(mine & st) / max(len(mine), 1)
+        # the claim may name the side the source gives by pronoun ("She" -> "opposition leader
+        # Maren Ulvik"): the words naming the other party are not counted against the share
+        other = {stem(w) for t in (ev.target_words if mine_done_to else (ev.doer_words,)) for w in t}
+        rest = mine - other
+        share = len(rest & st) / max(len(rest), 1)
         if mine_done_to and theirs_done_by or (mine_done_to or theirs_done_by) and share >= SAME_STATEMENT:
             return Issue(kind="attribution", detail=f"'{se.text}': the source has the other side doing it (doer and target "
                          "are the other way round)", source_span=s.text[:120], source_id=s.id)
