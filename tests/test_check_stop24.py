@@ -38,58 +38,53 @@ SOURCE = {
 }
 
 
-@pytest.mark.parametrize("key, derived", [
-    ("ballot", "A total of 800 drivers took part in the strike ballot."),  # a sum
-    ("ballot", "The strike won by a margin of 24 votes."),  # a difference
-    ("budget", "The museum's budget shrank by 3.3 million crowns this year."),
-    ("grant", "The trust will pay the parish 180,000 euros in total over six years."),  # a rate times a stated count
-    ("fees", "Hollin Council pays roughly 1.8 million pounds a year for the 35 pupils it sends to the academy."),
-    ("share", "Leaks were found at a quarter of the pumping stations inspectors visited."),  # 9 of 36
-    ("pct", "Some 210 of the festival's volunteers quit before opening day."),  # 25% of 840
-])
-def test_a_worked_out_number_is_no_number_finding(key, derived):
+# (source key, derived, the kind of finding it must have): one distortion each
+FLAGGED = [
+    ("held", "Seven crew members held for 29 days by the gang were freed on Monday.", "number"),  # 58 / "two officials"
+    ("stores", "Brenn Outfitters has stopped selling more than 300 products from the supplier.", "number"),
+    ("clock", "The pipe burst about 60 kilometres east of the dam.", "number"),  # 20 + 40 (of 6:40) is no sum
+    ("ballot", "In the ballot, 412 drivers voted to strike and 398 voted against.", "number"),
+    ("lacked", "The report said the home had enough trained night staff.", "negation"),
+    ("short", "Tests showed the new sea wall met the required height.", "negation"),
+    ("convoy", "A convoy of 40 lorries carrying food, tents and 12 doctors reached Marden on Friday.", "invented"),
+    ("convoy", "A convoy of 40 lorries, 15 of them carrying tents, reached Marden on Friday.", "invented"),
+    ("honey", "The agency called for tougher checks on all honey after tests found syrup in 14 brands.", "hedge"),
+    ("grocers", "Grocers across the country have limited customers to two bags of flour, the trade body said.", "hedge"),
+    ("merger", "Dunmore Foods has already merged its two bakeries, saving about 4 million euros.", "hedge"),
+    ("review", "The regulator has completed its review of the contract.", "hedge"),
+]
+
+# (source key, faithful derived, the kind of finding it must not have)
+NOT_FLAGGED = [
+    ("ballot", "A total of 800 drivers took part in the strike ballot.", "number"),  # a sum
+    ("ballot", "The strike won by a margin of 24 votes.", "number"),  # a difference
+    ("budget", "The museum's budget shrank by 3.3 million crowns this year.", "number"),
+    ("grant", "Over six years the parish will receive 180,000 euros in total from the trust.", "number"),  # a rate times a stated count
+    ("fees", "Hollin Council pays roughly 1.8 million pounds a year for the 35 pupils it sends to the academy.", "number"),
+    ("share", "Leaks were found at a quarter of the pumping stations inspectors visited.", "number"),  # 9 of 36
+    ("pct", "Some 210 of the festival's volunteers quit before opening day.", "number"),  # 25% of 840
+    ("rather", "Union official Ivo Klar said the dispute was about safety rather than money.", "negation"),
+    ("unless", "The club will lose its licence unless the stand is repaired by May 1, the league said.", "negation"),
+    ("lacked", "The report said the home lacked enough trained night staff.", "negation"),
+    ("short", "Tests showed the new sea wall fell short of the required height.", "negation"),
+    ("suspects", "All three suspects were released on bail on Monday, police said.", "hedge"),
+    ("honey", "The agency, which said it was \"all about\" safety, called for tougher checks on imported honey.", "hedge"),
+    ("honey", "The agency called for tougher checks on imported honey, having found syrup in 14 brands in all.", "hedge"),
+    ("done", "The firm has already been fined 2 million euros by the regulator, a spokesman said.", "hedge"),
+    ("merger", "Dunmore Foods may already have begun merging its two bakeries, which would save about 4 million euros.", "hedge"),
+]
+
+
+@pytest.mark.parametrize("key, derived, kind", FLAGGED)
+def test_one_change_is_flagged(key, derived, kind):
     label, found = kinds(SOURCE[key], derived)
-    assert "number" not in found, (label, found)
+    assert label in ("contradicted", "unsupported") and kind in found, (label, found)
 
 
-@pytest.mark.parametrize("key, derived", [
-    ("held", "Seven crew members held for 29 days by the gang were freed on Monday."),  # 58 / "two officials"
-    ("stores", "Brenn Outfitters has stopped selling more than 300 products from the supplier."),
-    ("clock", "The pipe burst about 60 kilometres east of the dam."),  # 20 + 40 (of 6:40) is no sum
-    ("ballot", "In the ballot, 412 drivers voted to strike and 398 voted against."),
-])
-def test_a_changed_number_is_still_flagged(key, derived):
+@pytest.mark.parametrize("key, derived, kind", NOT_FLAGGED)
+def test_a_faithful_twin_is_not(key, derived, kind):
     label, found = kinds(SOURCE[key], derived)
-    assert label in ("contradicted", "unsupported") and "number" in found, (label, found)
-
-
-@pytest.mark.parametrize("key, derived", [
-    ("rather", "Union official Ivo Klar said the dispute was about safety rather than money."),
-    ("unless", "The club will lose its licence unless the stand is repaired by May 1, the league said."),
-    ("lacked", "The report said the home lacked enough trained night staff."),
-    ("short", "Tests showed the new sea wall fell short of the required height."),
-])
-def test_a_negation_in_other_words_passes(key, derived):
-    label, found = kinds(SOURCE[key], derived)
-    assert "negation" not in found, (label, found)
-
-
-@pytest.mark.parametrize("key, derived", [
-    ("lacked", "The report said the home had enough trained night staff."),
-    ("short", "Tests showed the new sea wall met the required height."),
-])
-def test_a_dropped_negation_is_still_flagged(key, derived):
-    label, found = kinds(SOURCE[key], derived)
-    assert label in ("contradicted", "unsupported") and "negation" in found, (label, found)
-
-
-@pytest.mark.parametrize("derived", [
-    "A convoy of 40 lorries carrying food, tents and 12 doctors reached Marden on Friday.",
-    "A convoy of 40 lorries, 15 of them carrying tents, reached Marden on Friday.",
-])
-def test_an_added_number_is_unsupported(derived):
-    label, found = kinds(SOURCE["convoy"], derived)
-    assert label == "unsupported" and "invented" in found, (label, found)
+    assert kind not in found, (label, found)
 
 
 @pytest.mark.parametrize("derived", [
@@ -100,43 +95,6 @@ def test_an_added_number_is_unsupported(derived):
 def test_numbers_a_summary_makes_are_not_invented(derived):
     v = check_texts(SOURCE["convoy"], derived).verdicts[0]
     assert not [i for i in v.issues if i.kind == "invented" and i.rule == "numbers"], v.issues
-
-
-@pytest.mark.parametrize("key, derived", [
-    ("honey", "The agency called for tougher checks on all honey after tests found syrup in 14 brands."),
-    ("grocers", "Grocers across the country have limited customers to two bags of flour, the trade body said."),
-])
-def test_a_statement_widened_to_all_is_flagged(key, derived):
-    label, found = kinds(SOURCE[key], derived)
-    assert label in ("contradicted", "unsupported") and "hedge" in found, (label, found)
-
-
-@pytest.mark.parametrize("key, derived", [
-    ("suspects", "All three suspects were released on bail on Monday, police said."),
-    ("honey", "The agency, which said it was \"all about\" safety, called for tougher checks on imported honey."),
-    ("honey", "The agency called for tougher checks on imported honey, having found syrup in 14 brands in all."),
-])
-def test_all_where_the_source_allows_it_passes(key, derived):
-    label, found = kinds(SOURCE[key], derived)
-    assert "hedge" not in found, (label, found)
-
-
-@pytest.mark.parametrize("key, derived", [
-    ("merger", "Dunmore Foods has already merged its two bakeries, saving about 4 million euros."),
-    ("review", "The regulator has completed its review of the contract."),
-])
-def test_a_plan_stated_as_done_is_flagged(key, derived):
-    label, found = kinds(SOURCE[key], derived)
-    assert label in ("contradicted", "unsupported") and "hedge" in found, (label, found)
-
-
-@pytest.mark.parametrize("key, derived", [
-    ("done", "The firm has already been fined 2 million euros by the regulator, a spokesman said."),
-    ("merger", "Dunmore Foods may already have begun merging its two bakeries, which would save about 4 million euros."),
-])
-def test_already_where_the_source_allows_it_passes(key, derived):
-    label, found = kinds(SOURCE[key], derived)
-    assert "hedge" not in found, (label, found)
 
 
 def test_an_accusation_turned_round_is_flagged_where_the_source_says_she():

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 WRITTEN = ROOT / "train/written"
-TRAIN_SETS = (1, 2, 3, 4, 5, 6)  # 7-24 were written later by the same brief and are never trained on
+TRAIN_SETS = (1, 2, 3, 4, 5, 6)  # 7-30 were written later by the same brief and are never trained on
 
 
 def load(folder: Path = WRITTEN, sets: list[int] | None = None) -> tuple[dict, list[dict]]:

@@ -9,7 +9,7 @@ Only operations a summary makes are tried, and only between numbers that can mee
 difference of two amounts in the claim's unit, an amount times or divided by a count, a share
 of an amount, a count over another as a share. How close the result must come is read from the
 claim's own number: the digits it prints ("9.4 billion" is to a tenth of a billion, "240" to
-one) and its hedge ("roughly" 4%, "more than" the right side of it).
+one) and its hedge ("roughly" 4%, "more than" the right side of it, within a tenth).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ..model import Number
 _DIGITS = re.compile(r"(\d[\d,]*)(?:\.(\d+))?")
 _FRACTION_WORD = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)\b", re.I)
 _LOOSE = 0.04  # "about", "roughly", "nearly": a worked-out figure within 4%
-_SIDE = 0.25
+_SIDE = 0.1
 _TOTAL = re.compile(r"\b(?:total|totall?ing|combined|altogether|in all|together|overall|sum)\b", re.I)
 _RATE = re.compile(r"\b(?:each|per|apiece|average|a (?:year|month|week|day|head)|every)\b", re.I)  # "more than", "under": on the right side, and within a quarter
 
@@ -44,7 +44,7 @@ def _step(n: Number) -> float:
 def fits(x: float, n: Number) -> bool:
     """Does the worked-out value x make the claim's number true under its hedge?"""
     v = n.value
-    if n.hedge in ("over", "at least"):
+    if n.hedge in ("over", "at least"):  # "more than 460" is not 530
         return v <= x <= v * (1 + _SIDE)
     if n.hedge in ("under", "at most"):
         return v * (1 - _SIDE) <= x <= v
@@ -139,3 +139,13 @@ def accounted(n: Number, values: list[float]) -> bool:
             if any(fits(x, n) for x in cands):
                 return True
     return False
+
+
+def difference(n: Number, values: list[float]) -> bool:
+    """The narrow test for a number changed inside text copied from one sentence: only the
+    difference of two of that sentence's amounts in its unit, or the rest of a percentage
+    ("raised by 500,000 tonnes" in "to 1.2 million tonnes from 700,000"). A copy that changes
+    "18 people have died" to "23" is not made true by "and five people are being treated"."""
+    if n.unit == "%" and any(abs(100 - v - n.value) <= 0.005 * max(n.value, 1e-9) for v in values):
+        return True
+    return any(abs(abs(a - b) - n.value) <= 0.005 * max(abs(n.value), 1e-9) for a, b in combinations(values, 2))

@@ -32,6 +32,14 @@ NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without
 IMPLIED = re.compile(r"\b(?:rather than|instead of|unless|lack(?:s|ed|ing)?|(?:fall|falls|fell|falling) short|"
                      r"unaffected|unpaid|unsafe|unlawful|unchanged|unresolved|unanswered|unsuccessful|unavailable|"
                      r"undoubtedly)\b", re.I)
+
+
+def _implied(plain: str, negated: str) -> bool:
+    """Does the text without the "not" say it in other words? Only with a phrase of its own: a
+    "rather than" copied from the other text ("... were not part of the framework, rather than
+    ..." -> "were part of") stands for nothing."""
+    own = {m.group(0).lower() for m in IMPLIED.finditer(plain)}
+    return bool(own - {m.group(0).lower() for m in IMPLIED.finditer(negated)})
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while|although|whereas)\b", re.I)
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
           "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
@@ -169,7 +177,7 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
     if best is None or cover < 0.45:
         return []
     a, b = NEG.search(claim.text), NEG.search(best.text)
-    if bool(a) == bool(b) or IMPLIED.search(best.text if a else claim.text):
+    if bool(a) == bool(b) or _implied(best.text if a else claim.text, claim.text if a else best.text):
         return []
     text, other = (claim.text, best.text) if a else (best.text, claim.text)
     have = set(content(tokens(other)))
@@ -393,9 +401,9 @@ def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
     if best is None:
         return []
     for e in edits(claim.text, best.text):
-        fewer = claim.text if len(NEG.findall(claim.text)) < len(NEG.findall(best.text)) else best.text
+        fewer, more = (claim.text, best.text) if len(NEG.findall(claim.text)) < len(NEG.findall(best.text)) else (best.text, claim.text)
         if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) \
-                and len(NEG.findall(claim.text)) != len(NEG.findall(best.text)) and not IMPLIED.search(fewer):
+                and len(NEG.findall(claim.text)) != len(NEG.findall(best.text)) and not _implied(fewer, more):
             return [_edit_issue("negation", e, best, f"'{e.source or '…'}' -> '{e.claim or '…'}': negated in the "
                                 + ("derived text" if NEG.search(e.claim) else "source") + " only")]
     return []

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..facts.numbers import (CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers,
                              resolve_dates, word_value)
 from ..model import Issue, Number, Sentence
-from .arithmetic import accounted, is_share, worked_out
+from .arithmetic import accounted, difference, is_share, worked_out
 from .copydiff import edits, overlaps
 from .text import CLAUSE_END, content, stem, tokens
 
@@ -447,9 +447,12 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
             if any(_same_claim(n, m) for m in kin):
                 continue  # the sentence states it, in another place
             rival = next((m for m in theirs if m in kin), None)
-            if rival is None or _equivalent(n, rival) or worked_out(
-                    n, claim.text, [(best.id, m) for m in best.numbers if m.unit not in CALENDAR and not _clock(best.text, m)],
-                    lambda m: _units(n, m)):
+            # only a difference, or a share: a sum or a product in copied text is a changed number
+            # that happens to fit ("18 people have died and five ..." -> "23 people have died")
+            if rival is None or _equivalent(n, rival) or difference(
+                    n, [m.value for m in best.numbers if n.unit and m.unit and _units(n, m) == "same"]) \
+                    or ((is_share(n) or not n.unit) and worked_out(
+                        n, claim.text, [(best.id, m) for m in best.numbers if m.unit not in CALENDAR], lambda m: _units(n, m))):
                 continue
             # "more than 300" -> "more than 210" is still true, but under the same hedge it is the
             # source's number changed; under another hedge a compatible range is a paraphrase

@@ -7,10 +7,12 @@ a verdict; `pipeline.decide` combines their findings with an engine's score, and
 overrule a conflict a rule found. `locate` fills the offsets a rule left empty, so every
 finding with words on either side can be highlighted.
 
-Where things are compared: numbers in `numbers.py`, names in `entities.py`, quotations in
+Where things are compared: numbers in `numbers.py` (sums and shares a claim works out in
+`arithmetic.py`), names in `entities.py`, quotations in
 `quotes.py`, who did what to whom in `relations.py`, who said it, hedges and negation in
 `attribution.py`, causal links in `causes.py`, what the source says is not known, not decided,
-only possible or proposed in `unknown.py`, evaluative words in `opinion.py`.
+only possible or proposed in `unknown.py`, "all" for part in `scope.py`, evaluative words in
+`opinion.py`.
 """
 from __future__ import annotations
 
