@@ -70,6 +70,7 @@ NOT_FLAGGED = [
     ("suspects", "All three suspects were released on bail on Monday, police said.", "hedge"),
     ("honey", "The agency, which said it was \"all about\" safety, called for tougher checks on imported honey.", "hedge"),
     ("honey", "The agency called for tougher checks on imported honey, having found syrup in 14 brands in all.", "hedge"),
+    ("convoy", "In all, 40 lorries carrying food and tents reached Marden on Friday.", "hedge"),  # in total
     ("done", "The firm has already been fined 2 million euros by the regulator, a spokesman said.", "hedge"),
     ("merger", "Dunmore Foods may already have begun merging its two bakeries, which would save about 4 million euros.", "hedge"),
 ]

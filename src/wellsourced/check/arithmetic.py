@@ -21,11 +21,11 @@ from ..facts.numbers import CALENDAR, CURRENCY_UNITS, find_numbers
 from ..model import Number
 
 _DIGITS = re.compile(r"(\d[\d,]*)(?:\.(\d+))?")
-_FRACTION_WORD = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)\b", re.I)
+FRACTION_WORD = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b", re.I)
 _LOOSE = 0.04  # "about", "roughly", "nearly": a worked-out figure within 4%
-_SIDE = 0.1
+_SIDE = 0.1  # "more than", "under": on the right side, and within a tenth
 _TOTAL = re.compile(r"\b(?:total|totall?ing|combined|altogether|in all|together|overall|sum)\b", re.I)
-_RATE = re.compile(r"\b(?:each|per|apiece|average|a (?:year|month|week|day|head)|every)\b", re.I)  # "more than", "under": on the right side, and within a quarter
+_RATE = re.compile(r"\b(?:each|per|apiece|average|a (?:year|month|week|day|head)|every)\b", re.I)
 
 
 def _step(n: Number) -> float:
@@ -54,16 +54,17 @@ def fits(x: float, n: Number) -> bool:
 
 def is_share(n: Number) -> bool:
     """A share of a whole: a percentage, "four out of five", or a fraction in words."""
-    return n.unit == "%" or (n.unit is None and 0 < n.value < 1 and bool(_FRACTION_WORD.search(n.text)))
+    return n.unit == "%" or (n.unit is None and 0 < n.value < 1 and bool(FRACTION_WORD.search(n.text)))
 
 
 def worked_out(n: Number, text: str, pool: list[tuple[str, Number]], units: Callable[[Number], str]) -> bool:
     """Is the claim's number n a sum, difference, product, quotient or share of the source's?
 
-    text: the claim; pool: (sentence id, number) for the source's numbers the claim may draw on (no calendar
-    facts); units: how a source number's unit compares with n's ("same", "other", "conflict"). Multipliers, divisors and the two
-    counts of a share come from one sentence ("41 pupils at about 68,000 pounds each", "31 of
-    its 118 stores"): across sentences too many pairs would fit by chance."""
+    text: the claim; pool: (sentence id, number) for the source's numbers the claim may draw on
+    (no calendar facts); units: how a source number's unit compares with n's ("same", "other",
+    "conflict"). Multipliers, divisors and the two counts of a share come from one sentence
+    ("41 pupils at about 68,000 pounds each", "31 of its 118 stores"): across sentences too many
+    pairs would fit by chance."""
     if is_share(n):
         if n.unit == "%" and any(fits(100 - m.value, n) for _, m in pool if m.unit == "%"):
             return True  # "85 percent uncontained" for "15 percent contained"

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..facts.numbers import (CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers,
                              resolve_dates, word_value)
 from ..model import Issue, Number, Sentence
-from .arithmetic import accounted, difference, is_share, worked_out
+from .arithmetic import FRACTION_WORD, accounted, difference, is_share, worked_out
 from .copydiff import edits, overlaps
 from .text import CLAUSE_END, content, stem, tokens
 
@@ -63,7 +63,6 @@ def _equivalent(a: Number, b: Number) -> bool:
             or _duration_fits(a, b))
 
 
-_FRACTION_WORD = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b", re.I)
 _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44,
          "year": 365.25, "decade": 3652.5, "centurie": 36525, "century": 36525}
 _LOOSE = (None, "about", "nearly")  # hedges under which two forms of a number may round differently
@@ -73,7 +72,7 @@ def _fraction_fits(a: Number, b: Number) -> bool:
     """a is a fraction in words and b the same share in percent: equal to a point when both are
     exact or under the same hedge ("a third" for "33 percent", "more than a fifth" for "over 20
     percent"), within 3.5 points under "about"/"nearly" ("nearly a fifth" for "18 percent")."""
-    if b.unit != "%" or not 0 < a.value < 1 or not _FRACTION_WORD.search(a.text):
+    if b.unit != "%" or not 0 < a.value < 1 or not FRACTION_WORD.search(a.text):
         return False
     if a.hedge != b.hedge and (a.hedge not in _LOOSE or b.hedge not in _LOOSE):
         return False  # "more than a fifth" is "over 20 percent", not "20 percent"
@@ -452,7 +451,8 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
             if rival is None or _equivalent(n, rival) or difference(
                     n, [m.value for m in best.numbers if n.unit and m.unit and _units(n, m) == "same"]) \
                     or ((is_share(n) or not n.unit) and worked_out(
-                        n, claim.text, [(best.id, m) for m in best.numbers if m.unit not in CALENDAR], lambda m: _units(n, m))):
+                        n, claim.text, [(best.id, m) for m in best.numbers if m.unit not in CALENDAR and not _clock(best.text, m)],
+                        lambda m: _units(n, m))):
                 continue
             # "more than 300" -> "more than 210" is still true, but under the same hedge it is the
             # source's number changed; under another hedge a compatible range is a paraphrase

@@ -49,6 +49,8 @@ WIDE = re.compile(r"(?<!\babove )(?<!\bat )(?<!\bafter )(?<!\bfor )(?<!\bnot )\b
                   r"(?!-|\s+(?:but|over|along|too|the\s+same)\b)"
                   r"|\b(?:nationwide|countrywide|across the (?:whole |entire )?(?:country|nation))\b", re.I)
 _QUOTE = re.compile(r"[\"“”`]|(?<!\w)['‘]|['’](?!\w)")
+_IN_ALL = re.compile(r"\bin all$", re.I)
+_THING = re.compile(r"\s+(?:of\b|[a-z0-9])")
 _NATIONAL = re.compile(r"\b(?:country|countries|nation|national|nationwide|countrywide|across)\b", re.I)
 _COUNT = re.compile(r"\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|both)\b", re.I)
 
@@ -63,6 +65,8 @@ def _widened(claim: str, best: str) -> list[Issue]:
     for m in WIDE.finditer(claim):
         if len(_QUOTE.findall(claim, 0, m.start())) % 2:
             continue  # inside a quotation: the speaker's words ("'all evasion'")
+        if _IN_ALL.search(claim, 0, m.end()) and not _THING.match(claim, m.end()):
+            continue  # "In all, 14 passengers": in total
         if m.group(0).lower().startswith(("nationwide", "countrywide", "across")):
             if not _NATIONAL.search(best):
                 return [_wide(m)]
