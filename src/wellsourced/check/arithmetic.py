@@ -86,9 +86,12 @@ def worked_out(n: Number, text: str, pool: list[tuple[str, Number]], units: Call
     # times or over a count only where the claim says so: the count is in the claim ("over five
     # years"), or it speaks of a total ("combined") or a rate ("a year", "each"); else a stray
     # "two" of the sentence halves or doubles any figure into a match
+    counted = [(a.value, c.value) for a, c in _within(pool, amount, _count) if c.value > 1]
+    if not counted:
+        return False  # the claim is parsed again only when there is something to scale
     stated = {m.value for m in find_numbers(text)}
     total, rate = bool(_TOTAL.search(text)), bool(_RATE.search(text))
-    scaled = [(a.value, c.value, c.value in stated) for a, c in _within(pool, amount, _count) if c.value > 1]
+    scaled = [(a, c, c in stated) for a, c in counted]
     return any((fits(a * c, n) and (said or total)) or (fits(a / c, n) and (said or rate)) for a, c, said in scaled)
 
 

@@ -255,6 +255,8 @@ def invented(novel: list[Number], claim: Sentence, evidence: list[Sentence], sou
     companies", "one bird charity"), shares ("a third of"), vague words ("dozens"), ordinals
     ("the 70th anniversary") or a length of time the source gives in another unit ("just over
     ten weeks" for 73 days)."""
+    if not novel:
+        return []  # most claims: no scan of the source's text for the claim's numbers
     values = [m.value for s in evidence for m in s.numbers] + [m.value for m in claim.numbers if _stated(m, source_text)]
     out = []
     for n in novel:
