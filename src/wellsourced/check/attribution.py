@@ -359,10 +359,34 @@ def check_opposite(claim: Sentence, best: Sentence | None, cover: float) -> list
             if o not in sset or o in cset:
                 continue
             same = {stem(x) for x in SIDE[t] & sset}
+            if t in _ORDER and _order_kept(claim.text, best.text, t, o):
+                continue
             if not same or stem(t) in same and _clause_flip(claim.text, best.text, stem(t), stem(o)):
                 return [Issue(kind="negation", detail=f"'{o}' -> '{t}': the opposite of what the source says",
                               derived_span=t, source_span=o)]
     return []
+
+
+_ORDER = frozenset(("before", "after"))
+
+
+def _order_kept(claim: str, source: str, t: str, o: str) -> bool:
+    """"Before the investigation began, insurers had seen a rise" for "The investigation began
+    after insurers reported a rise": the same order of events told from the other end. The
+    claim's "before" governs what the source puts outside its "after" clause; an adverb
+    ("has escaped before") governs nothing. Only when it governs the source's own "after" clause
+    ("after the vote" -> "before the vote") is the order turned round."""
+    def governed(text: str, w: str) -> tuple[set[str], set[str]]:
+        m = re.search(rf"\b{w}\b", text, re.I)
+        if m is None:
+            return set(), set(content(tokens(text)))
+        rest = text[m.end():]
+        end = _CLAUSE_END.search(rest)
+        inside = set(content(tokens(rest[:end.start()] if end else rest)))
+        return inside, set(content(tokens(text))) - inside
+    mine, _ = governed(claim, t)
+    theirs, outside = governed(source, o)
+    return not mine or len(mine & outside) > len(mine & theirs)
 
 
 def _clause_flip(claim: str, source: str, w: str, o: str) -> bool:
@@ -416,16 +440,23 @@ def edited_hedge(claim: Sentence, best: Sentence | None) -> list[Issue]:
     not: reported speech says "would" for the speaker's "will")."""
     if best is None:
         return []
+    # the claim puts the distance in words of its own: "X claims ..., an allegation the company
+    # denies" for "X accused ... of ...", "orders it suspects were linked to bots" for "believed"
+    own = {w.lower() for w in _DISTANCE.findall(claim.text)} - {w.lower() for w in _DISTANCE.findall(best.text)}
     for e in edits(claim.text, best.text):
         m = _HEDGE_WORD.search(e.source)
         kept = len(_HEDGE_WORD.findall(claim.text)) + len(_HEDGE_VERB.findall(claim.text))
-        if m and not (_HEDGE_WORD.search(e.claim) or _HEDGE_VERB.search(e.claim)) and kept < len(_HEDGE_WORD.findall(best.text)):
+        if m and not own and not (_HEDGE_WORD.search(e.claim) or _HEDGE_VERB.search(e.claim)) and kept < len(_HEDGE_WORD.findall(best.text)):
             return [_edit_issue("hedge", e, best, f"'{m.group(0)}' dropped: the source reports it, the derived text states it as fact")]
         m = MAYBE.search(e.source)
         if m and _SURE.search(e.claim) and not MAYBE.search(e.claim):
             return [_edit_issue("hedge", e, best, f"'{m.group(0)}' -> '{_SURE.search(e.claim).group(0)}': "
                                 "the source says it may happen, the derived text that it will")]
     return []
+
+
+_DISTANCE = re.compile(r"\b(?:claim(?:s|ed|ing)?|alleg\w*|accus\w*|den(?:y|ies|ied)|disput\w*|according to|"
+                       r"suspects?|suspected|believes?|believed|charges?|charged|says|said|told)\b", re.I)
 
 
 # lower case only: "May" is a month, "Will" a name

@@ -33,7 +33,9 @@ _VAGUE = re.compile(r"^(?:\w+\s+)*(?:hundreds|thousands|dozens|millions|billions
 
 def _bounds(n: Number) -> tuple[float, float]:
     v, h = n.value, n.hedge
-    step = 1.0 if float(v).is_integer() else 0.0
+    # a count goes in steps of one ("over a dozen" = at least 13); "over 6%" may be 6.2%, "more
+    # than three decades" 31 years
+    step = 1.0 if float(v).is_integer() and n.unit not in CLOSED and not _span(n) else 0.0
     if h == "at least":
         return v, float("inf")
     if h == "over":
@@ -85,10 +87,11 @@ def _duration_fits(a: Number, b: Number) -> bool:
     ka, kb = _key(a.unit), _key(b.unit)
     if not (ka and kb and ka.startswith("for ") and kb.startswith("for ")) or ka == kb:
         return False
-    if a.hedge not in _LOOSE or b.hedge not in _LOOSE:
-        return False
+    if (a.hedge not in _LOOSE or b.hedge not in _LOOSE) and a.hedge != b.hedge:
+        return False  # "up to three months" for "up to 90 days" is the same bound
     da, db = a.value * _DAYS[ka[4:]], b.value * _DAYS[kb[4:]]
-    return abs(da - db) <= 0.04 * max(da, db)
+    words = not (_DIGITS.search(a.text) and _DIGITS.search(b.text))  # "a month and a half" for "six weeks"
+    return abs(da - db) <= (0.1 if words else 0.04) * max(da, db)
 
 
 _SHARE_OF = re.compile(r"\b(?:in|out of)\s+(?:every\s+)?([\w,.]+)", re.I)
@@ -298,6 +301,9 @@ def _calendar(n: Number, src, win):
     return next(((s, m) for s, m in win if m.unit == n.unit), None)
 
 
+_ESTIMATE = re.compile(r"\b(?:estimat|approximat)\w*", re.I)
+
+
 def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     """(issue, stated) for a count, amount or share."""
     plain = [(s, m) for s, m in src if m.unit not in CALENDAR]
@@ -320,12 +326,14 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     if not any(m.value == n.value for _, m in win) and worked_out(
             n, text, [(s.id, m) for s, m in ev if m.unit not in CALENDAR and not _clock(s.text, m)], lambda m: _units(n, m)):
         return None, True  # a sum, difference, product or share of the evidence's numbers
+    if n.hedge and any(_span_holds(n, m) for _, m in ev):
+        return None, True  # "more than three decades" for "31 years"
     swap = _unit_swap(n, win, ev)
     if swap is not None:
         return swap, False
     # "more than 300" -> "more than 210" is a changed number, though still true: vaguer or
     # compatible only under another hedge ("about 1,400" for "at least 1,383")
-    plain = [(s, m) for s, m in plain if not (m.hedge and m.hedge == n.hedge and m.value != n.value)]
+    plain = [(s, m) for s, m in plain if not (m.hedge and m.hedge == n.hedge and m.value != n.value and not _rounded(n, m))]
     clash = next(((s, m) for s, m in plain if id(m) in in_win and m.value == n.value and _units(n, m) == "conflict"), None)
     if clash and _closed(n.unit) and _closed(clash[1].unit):  # "$5 million" -> "£5 million", "5 points" -> "5%", "six weeks" -> "six months"
         s, m = clash
@@ -337,6 +345,8 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     hedged = same + [(s, m) for s, m in plain if m.value == n.value and _units(n, m) == "other" and not _same_claim(n, m)]
     # the hedge is the source's elsewhere: "roughly 4,000 people" for "about 4,000 residents",
     # though the headline says "4,000 residents"
+    if hedged and not n.hedge and all(m.hedge == "about" for _, m in hedged) and _ESTIMATE.search(text):
+        return None, True  # "The county estimates it has spent 0.7 million" for "an estimated 700,000"
     if hedged and not any(m.value == n.value and _same_claim(n, m) and _units(n, m) == "other" for _, m in plain):
         s, m = hedged[0]
         lost = "lost" if not n.hedge else "changed"
@@ -349,6 +359,8 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     rival = next(((s, m) for s, m in wplain if n.unit and m.unit and _units(n, m) == "same"), None)
     if rival is None and role:
         rival = next(((s, m) for s, m in wplain if _role(m, s.text) == role and not (n.unit and m.unit)), None)
+    if rival is None and _span(n):  # "half an hour" for "15 minutes": another length in other units
+        rival = next(((s, m) for s, m in wplain if _span(m) and not _duration_fits(n, m) and not _span_holds(n, m)), None)
     if rival is not None:
         s, m = rival
         return _issue(n, s, m, f"'{m.text}' -> '{n.text}'"), False
@@ -415,6 +427,38 @@ def _overlaps(a: Number, b: Number) -> bool:
     return la <= hb and lb <= ha
 
 
+def _rounded(n: Number, m: Number) -> bool:
+    """n is m rounded to a rounder figure on the safe side of the same bound: "upwards of
+    300,000" for "more than 310,000", "up to 2,000" for "up to 1,960" (within 5%)."""
+    if not (float(n.value).is_integer() and float(m.value).is_integer()) or _zeros(n.value) <= _zeros(m.value):
+        return False
+    if n.hedge in ("over", "at least"):
+        return 0.95 * m.value <= n.value < m.value
+    return n.hedge in ("under", "at most") and m.value < n.value <= 1.05 * m.value
+
+
+def _zeros(v: float) -> int:
+    i, z = int(v), 0
+    while i and i % 10 == 0:
+        i, z = i // 10, z + 1
+    return z
+
+
+def _span(n: Number) -> bool:
+    k = _key(n.unit)
+    return bool(k and k.startswith("for "))
+
+
+def _span_holds(n: Number, m: Number) -> bool:
+    """Two lengths of time in different units, and n's range holds m ("more than three decades"
+    for "31 years", "up to about three months" for "up to 90 days" is _duration_fits)."""
+    kn, km = _key(n.unit), _key(m.unit)
+    if not (kn and km and kn.startswith("for ") and km.startswith("for ")) or kn == km or n.hedge not in ("over", "at least"):
+        return False
+    low, other = n.value * _DAYS[kn[4:]], _bounds(m)[0] * _DAYS[km[4:]]
+    return low <= other <= 1.5 * low  # not "more than ten hours" for "ten days"
+
+
 def _contains(a: Number, b: Number) -> bool:
     """a's range holds b's: the derived text is vaguer than the source, not different."""
     if a.hedge is None:
@@ -458,7 +502,7 @@ def edited_numbers(claim: Sentence, best: Sentence | None) -> list[Issue]:
                 continue
             # "more than 300" -> "more than 210" is still true, but under the same hedge it is the
             # source's number changed; under another hedge a compatible range is a paraphrase
-            if rival.hedge == n.hedge or not (_contains(n, rival) or (n.hedge and _overlaps(n, rival))):
+            if (rival.hedge == n.hedge and not _rounded(n, rival)) or not (_contains(n, rival) or (n.hedge and _overlaps(n, rival))):
                 seen.add(n.start)
                 out.append(_issue(n, best, rival, f"'{rival.text}' -> '{n.text}' (changed in copied text)"))
     return out

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ..facts.entities import names_match, normalise
 from ..facts.quotes import PRONOUNS
 from ..model import Issue, Sentence
+from ..read.split import dateline
 from .text import content, stem, tokens
 
 # Verbs too light or too general to tell one action from another, and speech verbs (whose
@@ -204,7 +205,7 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
             things |= {stem(w) for w in ev.doer_words}  # and the claim's doer may be the source's target
         picked = [(s, st) for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
         cands = [s for s, _ in picked]
-        docs = parsed(*(s.text for s in cands))
+        docs = parsed(*(s.text[dateline(s.text):] for s in cands))  # "OSSINGHAM, Oct 3 (Wire) — The diocese ..."
         if v in _TWO_PARTY and ev.doer_words:
             rev = _reversed(ev, picked, docs, mine)
             if rev:
@@ -321,7 +322,7 @@ def _other_doer(statements, source: list[Sentence], stem_sets: list[set[str]], w
         if len(mine) < MIN_SAID:
             continue
         cands = [s for s, st in zip(source, stem_sets) if len(mine & st) >= SAID_SHARE * len(mine)][:MAX_SOURCE]
-        docs = parsed(*(s.text for s in cands))
+        docs = parsed(*(s.text[dateline(s.text):] for s in cands))  # "OSSINGHAM, Oct 3 (Wire) — The diocese ..."
         if any(mentioned(normalise(name), s.text.lower()) or any(_same(name, n) for n in _names_in(doc))
                for s, doc in zip(cands, docs)):
             continue  # the claim's speaker or doer is in one of those sentences: no swap to report

@@ -16,7 +16,7 @@ import re
 from ..model import Issue, Sentence
 from .text import content, tokens
 
-ALL = re.compile(r"\b(?:all|every|entire|whole)\b", re.I)
+ALL = re.compile(r"\b(?:all|every|entire|whole)\b(?!\s+but\b)", re.I)  # "all but five of the 24" is no "all"
 PART = re.compile(r"\b(?:some|most|many|several|few|dozens|scores|only|half|(?:one|two|three|four|five|six|seven|eight|nine|"
                   r"ten|(?<![\d,.])\d[\d,]*) of)\b", re.I)
 ALL_ADV = re.compile(r"\b(?:entirely|wholly|completely|exclusively|unanimously|always)\b", re.I)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import DigestSentence, Sentence
+from ..read.split import dateline
 from .text import quote_share
 
 PRONOUN = re.compile(r"(?:he|she|they|it|his|her|their|its|him|them|this|these|those|that|such)\b", re.I)
@@ -26,23 +27,10 @@ CONNECTIVE = re.compile(
     r"Nonetheless|Besides|Likewise|Similarly|Separately|In turn|Even so|That said|Instead|As a result|"
     r"In response|Thus|Therefore|Consequently|Then|Now|Yet|And|But|So),\s+|(?:And|But)\s+(?=[a-z]))"
 )
-DATELINE = re.compile(
-    # "PORT AVELLA (Example Wire) --": an all-caps place, any credit in brackets, a dash
-    r"[A-Z][A-Z.'-]*(?:[ ,]+[A-Z][A-Z.'-]*){0,4}\s*\([^()]{1,40}\)\s*(?:--|\u2014|\u2013|-|:)\s*"
-    # "(CNN)", "London (Reuters) -": a known wire in brackets, place and dash optional
-    r"|(?:[A-Z][A-Za-z.'-]*(?:[ ,]+[A-Z][A-Za-z.'-]*){0,4}\s*)?"
-    r"\((?:CNN|AP|AFP|Reuters|UPI|Bloomberg|dpa|EW\.com|CNN Money|CNNMoney|[A-Z]{2,5})\)\s*(?:--|\u2014|\u2013|-|:)?\s*"
-)
 # Not a sentence: a byline or heading the reader kept ("By Mira Castell"), or a fragment of
 # dialogue ("No.", "How?"): never selected on its own, because it states nothing.
 ENDS = (".", "!", "?", "\"", "\u201d", "'", "\u2019", ")")
 MAX_CHAIN = 2  # a pronoun chain longer than this usually means the antecedent is far away
-
-
-def dateline(text: str) -> int:
-    """Length of a leading wire dateline, 0 if none."""
-    m = DATELINE.match(text)
-    return m.end() if m and m.end() < len(text) and (text[m.end()].isupper() or text[m.end()] in "\"\u201c") else 0
 
 
 MIN_WORDS = 6

@@ -34,9 +34,10 @@ SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tril
 # normalised hedge -> the ways news writes it
 HEDGES = {
     "at least": ["at least", "no fewer than", "no less than", "a minimum of"],
-    "over": ["more than", "over", "upwards of", "in excess of", "above", "just over", "well over"],
-    "under": ["less than", "fewer than", "under", "below", "just under"],
-    "at most": ["at most", "up to", "as many as", "as much as", "no more than", "a maximum of", "reaching", "peaking at",
+    "over": ["more than", "over", "upwards of", "in excess of", "above", "just over", "well over", "longer than",
+             "older than", "greater than", "higher than", "exceeding", "topped", "topping"],
+    "under": ["less than", "fewer than", "under", "below", "just under", "younger than", "shorter than", "lower than"],
+    "at most": ["at most", "up to", "up to about", "up to around", "up to roughly", "as many as", "as much as", "no more than", "a maximum of", "reaching", "peaking at",
                 "as high as", "as long as", "as far as"],
     "about": ["about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
               "nearly", "almost", "close to", "nearly", "approx."],
@@ -60,7 +61,7 @@ MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
                "nov": 11, "dec": 12})
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-CALENDAR = {"year", "date", "month", "weekday"}
+CALENDAR = {"year", "date", "month", "weekday", "clock"}  # "clock": a time of day, minutes past 12 (a.m. or p.m.)
 
 
 def _alt(words) -> str:
@@ -142,6 +143,9 @@ def word_value(words: str) -> float:
 def find_numbers(text: str) -> list[Number]:
     """Numbers, dates and weekdays in the sentence, in text order."""
     out = _dates(text)
+    for n in _clocks(text) + _parts(text):
+        if not any(n.start < x.end and x.start < n.end for x in out):
+            out.append(n)
     taken = [(n.start, n.end) for n in out]
     for m in NUM_RE.finditer(text):
         if any(a <= m.start("digits" if m.group("digits") else "word") < b for a, b in taken):
@@ -244,6 +248,107 @@ def _dates(text: str) -> list[Number]:
             out.append(Number(text=year, value=float(year), unit="year", start=ys, end=ys + 4))
     for m in WEEKDAY_RE.finditer(text):
         out.append(Number(text=m.group(0), value=WEEKDAYS[m.group(0).lower()], unit="weekday", start=m.start(), end=m.end()))
+    return out
+
+
+_HOUR_WORD = {w: v for w, v in SMALL.items() if 1 <= v <= 12}
+_h = rf"(?:{_alt(_HOUR_WORD)}|1[0-2]|0?[1-9])"
+_CLOCK = re.compile(
+    rf"(?<![\w.,:])(?:(?P<hedge>{_hedge_alt})\s+)?(?:"
+    rf"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![:\d])(?:\s?(?P<ap>[ap]\.?m\b\.?))?"
+    rf"|(?P<h2>1[0-2]|0?[1-9])\s?(?P<ap2>[ap]\.?m\b\.?)"
+    rf"|(?P<mw>(?:a\s+)?quarter|half|{_base}|\d{{1,2}}(?:\s+minutes)?)\s+(?P<dir>past|to)\s+(?P<hw>{_h})(?![\w:])"
+    rf"|(?P<hw2>{_h})\s+o['’]clock)",
+    re.I,
+)
+
+
+def _clocks(text: str) -> list[Number]:
+    """Times of day ("4:40 a.m.", "11 p.m.", "twenty to five", "half past nine", "ten o'clock"):
+    one number each, in minutes past 12 on a 12-hour dial, so that "twenty past eleven in the
+    morning" is "11:20 a.m." and neither reads as the counts 11 and 20."""
+    out: list[Number] = []
+    for m in _CLOCK.finditer(text):
+        if m.group("h"):
+            minutes = int(m.group("h")) * 60 + int(m.group("m"))
+        elif m.group("h2"):
+            minutes = int(m.group("h2")) * 60
+        else:
+            hw = (m.group("hw") or m.group("hw2")).lower()
+            hour = int(hw) if hw.isdigit() else _HOUR_WORD[hw]
+            mw = (m.group("mw") or "").lower()
+            past = 15 if "quarter" in mw else 30 if mw == "half" else \
+                int(mw.split()[0]) if mw[:1].isdigit() else word_value(mw) if mw else 0
+            minutes = hour * 60 + (-past if (m.group("dir") or "").lower() == "to" else past)
+        start = m.start("hedge") if m.group("hedge") else m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        out.append(Number(text=text[start:m.end()].strip(), value=float(minutes % 720), unit="clock",
+                          hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=start, end=start + len(text[start:m.end()].strip())))
+    return out
+
+
+_PART_UNITS = {**{u: u + "s" for u in ("second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade")},
+               "century": "centuries", "thousand": "", "million": "", "billion": "", "trillion": ""}
+_SPAN_ALT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
+_DAYS_IN = {"year": 365.25, "month": 30.44, "week": 7, "day": 1, "hour": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400}
+_PART = re.compile(
+    rf"(?<![\w.,$£€¥₹-])(?:(?P<hedge>{_hedge_alt})\s+)?(?:"
+    rf"(?P<n>a|an|one|{_small})[-\s](?P<f>{_frac})\s+of\s+an?\s+(?P<u1>{_alt(_PART_UNITS)})"
+    rf"|half\s+an?\s+(?P<u2>{_alt(_PART_UNITS)})"
+    rf"|(?P<w>a|an|one|{_small}|\d+)\s+(?:and\s+a\s+half\s+(?P<u3>{_alt(_PART_UNITS)})|(?P<u4>{_alt(_PART_UNITS)})\s+and\s+a\s+half"
+    rf"|(?P<ua>{_SPAN_ALT})\s+and\s+(?P<b>{_small}|\d+)\s+(?P<ub>{_SPAN_ALT})))\b"
+    rf"(?:\s+(?P<unit>[A-Za-z][A-Za-z'’-]{{1,30}}))?",
+    re.I,
+)
+
+
+_ONE_SPAN = re.compile(r"(?<![\w-])(?:(?P<hedge>{h})\s+)?(?:a|one)\s+(?P<u>decade|fortnight|century)\b".format(h=_hedge_alt), re.I)
+
+
+def _parts(text: str) -> list[Number]:
+    """A fraction of a unit or a scale ("a quarter of a million dollars" 250,000 dollars, "a
+    quarter of an hour" 0.25 hours, "half a year", "two and a half thousand years", "an hour and
+    a half"): the finder alone reads "a quarter" and "a million"."""
+    out: list[Number] = []
+    for m in _PART.finditer(text):
+        if m.group("u1"):
+            value = word_value(f"{m.group('n')} {m.group('f')}")
+            if value >= 1:
+                continue
+        elif m.group("u2"):
+            value = 0.5
+        else:
+            w = m.group("w").lower()
+            value = float(w) if w.isdigit() else 1.0 if w in ("a", "an", "one") else float(SMALL[w])
+            if m.group("ua"):  # "a year and two months": 14 months, in the smaller unit
+                ua, ub = (m.group(g).lower().rstrip("s") for g in ("ua", "ub"))
+                if _DAYS_IN[ub] >= _DAYS_IN[ua]:
+                    continue  # "six weeks and 12 months" are two lengths
+                b = m.group("b").lower()
+                value = value * _DAYS_IN[ua] / _DAYS_IN[ub] + (float(b) if b.isdigit() else float(SMALL[b]))
+                end = _rstrip(text, m.start(), m.end("ub"))
+                start = m.start() + len(text[m.start():end]) - len(text[m.start():end].lstrip())
+                out.append(Number(text=text[start:end], value=round(value, 2), unit=ub + "s",
+                                  hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=start, end=end))
+                continue
+            value += 0.5
+        u = (m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")).lower()
+        unit, end = _PART_UNITS[u], m.end()
+        if not unit:  # a scale: what follows is the unit ("dollars", "years old")
+            value *= SCALES[u]
+            raw = m.group("unit")
+            unit = CURRENCY_WORDS.get(raw.lower(), raw) if raw and raw.lower() not in UNIT_STOP else None
+            if raw and unit is None:
+                end = m.start("unit")
+        elif m.group("unit"):
+            end = m.start("unit")
+        end = _rstrip(text, m.start(), end)
+        start = m.start() + len(text[m.start():end]) - len(text[m.start():end].lstrip())
+        out.append(Number(text=text[start:end], value=value, unit=unit,
+                          hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=start, end=end))
+    for m in _ONE_SPAN.finditer(text):  # "in a decade": ten years
+        if not any(n.start <= m.start("u") < n.end for n in out):
+            out.append(Number(text=m.group(0), value=1.0, unit=_PART_UNITS[m.group("u").lower()] or m.group("u").lower() + "s",
+                              hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=m.start(), end=m.end()))
     return out
 
 

@@ -215,3 +215,21 @@ def cap_spans(spans: list[tuple[int, int]], text: str, cap: int) -> tuple[list[t
         if b > a:
             out.append((a, b))
     return [s for s in out if s[1] > s[0]], cut
+
+
+# A wire dateline opening the first sentence is a label, not part of what it says: the digest
+# drops it, and check does not read its place as the doer of the sentence's verb.
+DATELINE = re.compile(
+    # "PORT AVELLA (Example Wire) --", "HALVERTON, April 9 (Wire) —": an all-caps place, a day
+    # if given, any credit in brackets, a dash
+    r"[A-Z][A-Z.'-]*(?:[ ,]+[A-Z][A-Z.'-]*){0,4}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\([^()]{1,40}\)\s*(?:--|\u2014|\u2013|-|:)\s*"
+    # "(CNN)", "London (Reuters) -": a known wire in brackets, place and dash optional
+    r"|(?:[A-Z][A-Za-z.'-]*(?:[ ,]+[A-Z][A-Za-z.'-]*){0,4}\s*)?"
+    r"\((?:CNN|AP|AFP|Reuters|UPI|Bloomberg|dpa|EW\.com|CNN Money|CNNMoney|[A-Z]{2,5})\)\s*(?:--|\u2014|\u2013|-|:)?\s*"
+)
+
+
+def dateline(text: str) -> int:
+    """Length of a leading wire dateline, 0 if none."""
+    m = DATELINE.match(text)
+    return m.end() if m and m.end() < len(text) and (text[m.end()].isupper() or text[m.end()] in "\"\u201c") else 0
