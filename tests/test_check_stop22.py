@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verdicts import kinds
+from verdicts import assert_flagged, kinds
 
 
 
@@ -30,8 +30,7 @@ SOURCE = {
     ("undecided", "Tessaro's firm has filed a legal challenge to the award, which could delay the project.", "hedge"),
 ])
 def test_one_change_is_flagged(key, derived, kind):
-    label, found = kinds(SOURCE[key], derived)
-    assert label in ("contradicted", "unsupported") and kind in found, (label, found)
+    assert_flagged(SOURCE[key], derived, kind)
 
 
 @pytest.mark.parametrize("key, derived", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from verdicts import kinds
+from verdicts import assert_flagged, kinds
 
 
 
@@ -51,8 +51,7 @@ SOURCE = {
     ("clause", "Marlow Water said it had not opened an internal inquiry into the leak.", "negation"),
 ])
 def test_one_change_is_flagged(key, derived, kind):
-    label, found = kinds(SOURCE[key], derived)
-    assert label in ("contradicted", "unsupported") and kind in found, (label, found)
+    assert_flagged(SOURCE[key], derived, kind)
 
 
 @pytest.mark.parametrize("key, derived", [

@@ -5,11 +5,12 @@ The synthetic edits of make_data.py change one word of a copied sentence, and th
 halves hold real summaries whose errors are mostly whole invented clauses. Neither shows the model
 the case the hand-written check sets keep finding: a reworded sentence with one distortion
 (an antonym worded apart, an entity taken from elsewhere in the article, a scope widened, a hedge
-dropped). train/written/ holds 24 sets of 8 invented articles and 240 claims each, written by
+dropped). train/written/ holds 36 sets of 8 invented articles and 240 claims each, written by
 separate sessions that read neither the code nor the evaluation sets (bench/heldout/, shared/)
-from the brief in train/written/BRIEF.md; sets 1-6 train, sets 7-24 are never trained on (7-12 a dev set
-for rules since stop 23, 13-18 held out and measured at stop 23, 19-24 held out and not yet measured)
-(bench/written_heldout.py). train/README.md ("Stop 22") has what a model trained on them did.
+from the brief in train/written/BRIEF.md; sets 1-6 train the shipped model's variant of stop 22,
+1-24 are dev sets for rules, 25-30 were held out until stop 25, 31-36 are held out now
+(bench/written_heldout.py). train/README.md ("Stop 22", "Stop 25") has what models trained on
+them did (`--sets 1,...,24` is stop 25's).
 
 Each one-sentence claim becomes (claim, its best evidence window) as the check pipeline picks
 windows; an unfaithful one also gets its second window. Label 0 = faithful, -1 = unfaithful
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 WRITTEN = ROOT / "train/written"
-TRAIN_SETS = (1, 2, 3, 4, 5, 6)  # 7-30 were written later by the same brief and are never trained on
+TRAIN_SETS = (1, 2, 3, 4, 5, 6)  # the default; 7-36 were written later by the same brief
 
 
 def load(folder: Path = WRITTEN, sets: list[int] | None = None) -> tuple[dict, list[dict]]:
