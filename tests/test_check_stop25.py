@@ -116,8 +116,20 @@ def test_a_time_of_day_in_words_is_the_same_as_in_digits(hour, minute):
     assert to.value == (hour + 1) * 60 - minute
 
 
-def test_a_ratio_or_score_is_no_time_of_day():
-    assert all(n.unit != "clock" for n in find_numbers("a 2:1 majority, and the 3-1 win"))
+@pytest.mark.parametrize("text", [
+    "a 2:1 majority, and the 3-1 win",
+    "The committee voted 10 to 2 in favour.",
+    "The panel voted seven to two.",
+    "It will take two to three weeks.",
+    "Prices rose from two to five percent.",
+])
+def test_a_ratio_a_vote_or_a_range_is_no_time_of_day(text):
+    assert all(n.unit != "clock" for n in find_numbers(text))
+
+
+def test_to_the_hour_needs_a_time_preposition():
+    assert _one("It happened at a quarter to ten.").value == 9 * 60 + 45
+    assert _one("shortly before ten to six").value == 5 * 60 + 50
 
 
 @pytest.mark.parametrize("text, rest", [

@@ -274,6 +274,8 @@ def _clocks(text: str) -> list[Number]:
         elif m.group("h2"):
             minutes = int(m.group("h2")) * 60
         else:
+            if m.group("mw") and not _clock_words(text, m):
+                continue
             hw = (m.group("hw") or m.group("hw2")).lower()
             hour = int(hw) if hw.isdigit() else _HOUR_WORD[hw]
             mw = (m.group("mw") or "").lower()
@@ -284,6 +286,21 @@ def _clocks(text: str) -> list[Number]:
         out.append(Number(text=text[start:m.end()].strip(), value=float(minutes % 720), unit="clock",
                           hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=start, end=start + len(text[start:m.end()].strip())))
     return out
+
+
+_MINUTE_WORDS = {"quarter", "a quarter", "half", "five", "ten", "twenty", "twenty-five", "twenty five"}
+_AT = re.compile(r"\b(?:at|by|until|till|before|after)\s+(?:(?:about|around|roughly|approximately|shortly|just)\s+)?$", re.I)
+_COUNTED = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|percent|per\s+cent|%|times|people)\b", re.I)
+
+
+def _clock_words(text: str, m: re.Match) -> bool:
+    """"twenty past eleven", "at about twenty to five": a clock, not a range or a vote ("two to
+    three weeks", "voted 10 to 2", "from two to five percent"): the minutes are the clock's own
+    words (or "N minutes"), nothing counted follows, and "to" needs "at", "by", "until" ... before."""
+    mw = re.sub(r"\s+", " ", m.group("mw").lower())
+    if mw not in _MINUTE_WORDS and not mw.endswith("minutes") or _COUNTED.match(text, m.end()):
+        return False
+    return m.group("dir").lower() == "past" or bool(_AT.search(text, 0, m.start()))
 
 
 _PART_UNITS = {**{u: u + "s" for u in ("second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade")},
