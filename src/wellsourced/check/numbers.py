@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..facts.numbers import (CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DURATIONS, SCALES, as_date, find_numbers,
+from ..facts.numbers import (CALENDAR, CURRENCY_UNITS, CURRENCY_WORDS, DAYS, DURATIONS, SCALES, as_date, find_numbers,
                              resolve_dates, word_value)
 from ..model import Issue, Number, Sentence
 from .arithmetic import FRACTION_WORD, accounted, difference, is_share, worked_out
@@ -65,8 +65,7 @@ def _equivalent(a: Number, b: Number) -> bool:
             or _duration_fits(a, b))
 
 
-_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44,
-         "year": 365.25, "decade": 3652.5, "centurie": 36525, "century": 36525}
+_DAYS = {**DAYS, "centurie": DAYS["century"]}  # _key makes "centuries" "centurie"
 _LOOSE = (None, "about", "nearly")  # hedges under which two forms of a number may round differently
 
 
@@ -84,12 +83,12 @@ def _fraction_fits(a: Number, b: Number) -> bool:
 def _duration_fits(a: Number, b: Number) -> bool:
     """Two lengths of time in different units that are the same length within 4% ("two months"
     for "60 days", "roughly six months" for "180 days", "three weeks" for "21 days")."""
-    ka, kb = _key(a.unit), _key(b.unit)
-    if not (ka and kb and ka.startswith("for ") and kb.startswith("for ")) or ka == kb:
+    fa, fb = _days(a), _days(b)
+    if fa is None or fb is None or _key(a.unit) == _key(b.unit):
         return False
     if (a.hedge not in _LOOSE or b.hedge not in _LOOSE) and a.hedge != b.hedge:
         return False  # "up to three months" for "up to 90 days" is the same bound
-    da, db = a.value * _DAYS[ka[4:]], b.value * _DAYS[kb[4:]]
+    da, db = a.value * fa, b.value * fb
     words = not (_DIGITS.search(a.text) and _DIGITS.search(b.text))  # "a month and a half" for "six weeks"
     return abs(da - db) <= (0.1 if words else 0.04) * max(da, db)
 
@@ -276,14 +275,14 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
 
 
 def _duration_near(n: Number, evidence: list[Sentence]) -> bool:
-    k = _key(n.unit)
-    if not (k and k.startswith("for ")):
+    f = _days(n)
+    if f is None:
         return False
-    days = n.value * _DAYS[k[4:]]
+    days = n.value * f
     for s in evidence:
         for m in s.numbers:
-            km = _key(m.unit)
-            if km and km.startswith("for ") and abs(m.value * _DAYS[km[4:]] - days) <= 0.2 * days:
+            fm = _days(m)
+            if fm is not None and abs(m.value * fm - days) <= 0.2 * days:
                 return True
     return False
 
@@ -444,18 +443,23 @@ def _zeros(v: float) -> int:
     return z
 
 
-def _span(n: Number) -> bool:
+def _days(n: Number) -> float | None:
+    """Days in one of n's units when n is a length of time ("six weeks": 7), else None."""
     k = _key(n.unit)
-    return bool(k and k.startswith("for "))
+    return _DAYS[k[4:]] if k and k.startswith("for ") else None
+
+
+def _span(n: Number) -> bool:
+    return _days(n) is not None
 
 
 def _span_holds(n: Number, m: Number) -> bool:
     """Two lengths of time in different units, and n's range holds m ("more than three decades"
     for "31 years", "up to about three months" for "up to 90 days" is _duration_fits)."""
-    kn, km = _key(n.unit), _key(m.unit)
-    if not (kn and km and kn.startswith("for ") and km.startswith("for ")) or kn == km or n.hedge not in ("over", "at least"):
+    fn, fm = _days(n), _days(m)
+    if fn is None or fm is None or _key(n.unit) == _key(m.unit) or n.hedge not in ("over", "at least"):
         return False
-    low, other = n.value * _DAYS[kn[4:]], _bounds(m)[0] * _DAYS[km[4:]]
+    low, other = n.value * fn, _bounds(m)[0] * fm
     return low <= other <= 1.5 * low  # not "more than ten hours" for "ten days"
 
 

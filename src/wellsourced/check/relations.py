@@ -189,8 +189,6 @@ def _any(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set[str]]) -> list[Issue]:
     """The claim's named doers against the source's, action by action (see the module doc)."""
-    from ..nlp import parsed
-
     named = bool(_NAMED.search(claim.text))
     if not named and not any(stem(w) in _TWO_PARTY for w in tokens(claim.text)):
         return []  # no name and no two-party action: nothing to compare (and no parse to pay for)
@@ -205,7 +203,7 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
             things |= {stem(w) for w in ev.doer_words}  # and the claim's doer may be the source's target
         picked = [(s, st) for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
         cands = [s for s, _ in picked]
-        docs = parsed(*(s.text[dateline(s.text):] for s in cands))  # "OSSINGHAM, Oct 3 (Wire) — The diocese ..."
+        docs = _parsed_sources(cands)
         if v in _TWO_PARTY and ev.doer_words:
             rev = _reversed(ev, picked, docs, mine)
             if rev:
@@ -239,6 +237,14 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
                                     source_span=se.doers[0], source_id=s.id))
             break  # one finding per action
     return issues
+
+
+def _parsed_sources(sents: list[Sentence]) -> list:
+    """The source sentences parsed, a leading wire dateline left out: its place ("OSSINGHAM, Oct 3
+    (Wire) — The diocese has agreed ...") is no doer of the sentence's verb."""
+    from ..nlp import parsed
+
+    return parsed(*(s.text[dateline(s.text):] for s in sents))
 
 
 def _reversed(ev: Event, picked: list[tuple[Sentence, set[str]]], docs: list, mine: set[str]) -> Issue | None:
@@ -314,7 +320,6 @@ def check_speech(claim: Sentence, source: list[Sentence], stem_sets: list[set[st
 
 def _other_doer(statements, source: list[Sentence], stem_sets: list[set[str]], what: str, quotes: bool = False) -> list[Issue]:
     from ..facts.entities import mentioned
-    from ..nlp import parsed
 
     saying = what == "said"
     for name, words, verb in statements:
@@ -322,7 +327,7 @@ def _other_doer(statements, source: list[Sentence], stem_sets: list[set[str]], w
         if len(mine) < MIN_SAID:
             continue
         cands = [s for s, st in zip(source, stem_sets) if len(mine & st) >= SAID_SHARE * len(mine)][:MAX_SOURCE]
-        docs = parsed(*(s.text[dateline(s.text):] for s in cands))  # "OSSINGHAM, Oct 3 (Wire) — The diocese ..."
+        docs = _parsed_sources(cands)
         if any(mentioned(normalise(name), s.text.lower()) or any(_same(name, n) for n in _names_in(doc))
                for s, doc in zip(cands, docs)):
             continue  # the claim's speaker or doer is in one of those sentences: no swap to report

@@ -61,6 +61,10 @@ MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
                "nov": 11, "dec": 12})
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+# a length of time in days, by its unit (singular): "a year and two months" is 14 months; check
+# compares lengths given in different units with it
+DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44,
+        "year": 365.25, "decade": 3652.5, "century": 36525}
 CALENDAR = {"year", "date", "month", "weekday", "clock"}  # "clock": a time of day, minutes past 12 (a.m. or p.m.)
 
 
@@ -282,9 +286,8 @@ def _clocks(text: str) -> list[Number]:
             past = 15 if "quarter" in mw else 30 if mw == "half" else \
                 int(mw.split()[0]) if mw[:1].isdigit() else word_value(mw) if mw else 0
             minutes = hour * 60 + (-past if (m.group("dir") or "").lower() == "to" else past)
-        start = m.start("hedge") if m.group("hedge") else m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-        out.append(Number(text=text[start:m.end()].strip(), value=float(minutes % 720), unit="clock",
-                          hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=start, end=start + len(text[start:m.end()].strip())))
+        out.append(Number(text=m.group(0), value=float(minutes % 720), unit="clock",
+                          hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=m.start(), end=m.end()))
     return out
 
 
@@ -306,7 +309,6 @@ def _clock_words(text: str, m: re.Match) -> bool:
 _PART_UNITS = {**{u: u + "s" for u in ("second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade")},
                "century": "centuries", "thousand": "", "million": "", "billion": "", "trillion": ""}
 _SPAN_ALT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
-_DAYS_IN = {"year": 365.25, "month": 30.44, "week": 7, "day": 1, "hour": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400}
 _PART = re.compile(
     rf"(?<![\w.,$£€¥₹-])(?:(?P<hedge>{_hedge_alt})\s+)?(?:"
     rf"(?P<n>a|an|one|{_small})[-\s](?P<f>{_frac})\s+of\s+an?\s+(?P<u1>{_alt(_PART_UNITS)})"
@@ -338,14 +340,13 @@ def _parts(text: str) -> list[Number]:
             value = float(w) if w.isdigit() else 1.0 if w in ("a", "an", "one") else float(SMALL[w])
             if m.group("ua"):  # "a year and two months": 14 months, in the smaller unit
                 ua, ub = (m.group(g).lower().rstrip("s") for g in ("ua", "ub"))
-                if _DAYS_IN[ub] >= _DAYS_IN[ua]:
+                if DAYS[ub] >= DAYS[ua]:
                     continue  # "six weeks and 12 months" are two lengths
                 b = m.group("b").lower()
-                value = value * _DAYS_IN[ua] / _DAYS_IN[ub] + (float(b) if b.isdigit() else float(SMALL[b]))
+                value = value * DAYS[ua] / DAYS[ub] + (float(b) if b.isdigit() else float(SMALL[b]))
                 end = _rstrip(text, m.start(), m.end("ub"))
-                start = m.start() + len(text[m.start():end]) - len(text[m.start():end].lstrip())
-                out.append(Number(text=text[start:end], value=round(value, 2), unit=ub + "s",
-                                  hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=start, end=end))
+                out.append(Number(text=text[m.start():end], value=round(value, 2), unit=ub + "s",
+                                  hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=m.start(), end=end))
                 continue
             value += 0.5
         u = (m.group("u1") or m.group("u2") or m.group("u3") or m.group("u4")).lower()
@@ -359,9 +360,8 @@ def _parts(text: str) -> list[Number]:
         elif m.group("unit"):
             end = m.start("unit")
         end = _rstrip(text, m.start(), end)
-        start = m.start() + len(text[m.start():end]) - len(text[m.start():end].lstrip())
-        out.append(Number(text=text[start:end], value=value, unit=unit,
-                          hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=start, end=end))
+        out.append(Number(text=text[m.start():end], value=value, unit=unit,
+                          hedge=HEDGE_OF.get((m.group("hedge") or "").lower()), start=m.start(), end=end))
     for m in _ONE_SPAN.finditer(text):  # "in a decade": ten years
         if not any(n.start <= m.start("u") < n.end for n in out):
             out.append(Number(text=m.group(0), value=1.0, unit=_PART_UNITS[m.group("u").lower()] or m.group("u").lower() + "s",
