@@ -13,13 +13,14 @@ from .text import CAPITALISED, clause_of, content, stem, tokens
 
 # The source reports a claim without vouching for it.
 ACCUSE = re.compile(
-    r"\b(accus(?:ed|es|ing|ations?)|alleged(?:ly)?|allegations?|suspected of|suspected|said to be|said to have|"
-    r"reportedly|purported(?:ly)?|charged with|on suspicion of|who (?:they|he|she|it|officials) (?:say|said|says)|claims? (?:that|to)|"
+    r"\b(accus(?:ed|es|ing|ations?)|alleg(?:ed|edly|es?|ing)|allegations?|suspected of|suspected|said to be|said to have|"
+    r"reportedly|purported(?:ly)?|charged with|on suspicion of|who (?:they|he|she|it|officials) (?:say|said|says)|"
+    r"claim(?:s|ed|ing)? (?:that|to)|"
     r"is believed to|are believed to|were believed to)\b", re.I)
 # Words in the derived sentence that keep the distance (so the accusation is not stated as fact).
 KEEPS = re.compile(
     r"\b(accus\w*|alleg\w*|suspect\w*|said|says|say|reportedly|purported\w*|charged|claim\w*|believ\w*|according to|admit\w*|"
-    r"perceived|suspicion|reported|denied|deny|denies)\b", re.I)
+    r"perceived|suspicion|reported|denied|deny|denies|argu(?:es|ed|ing)|insist\w*|contend\w*)\b", re.I)
 # Negators, and the verbs that negate what they govern ("refused to concede" = did not concede)
 NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|"
                  # "not yet known" = "unknown": the prefix negates as "not" does
@@ -44,6 +45,7 @@ _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s-\s-\s|\b(?:and|but|while
 _VERBS = {"said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would", "did", "does",
           "told", "sent", "met", "hit", "led", "made", "took", "gave", "and", "or", "but", "also", "can", "could", "may"}
 _OF = re.compile(r"\bof\b", re.I)
+_THAT = re.compile(r"\bthat\b", re.I)
 _UNK = re.compile(r"unk", re.I)  # the benchmarks' out-of-vocabulary token, not a name
 _MODIFIER = re.compile(r"\s+([a-z][a-z-]{2,})\b")
 _CAP_BEFORE = re.compile(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)\s+$")
@@ -66,13 +68,18 @@ def check_hedge(claim: Sentence, best: Sentence | None, others: list[Sentence], 
         for m in ACCUSE.finditer(s.text):
             if need > 1 and not m.group(0).lower().startswith(("accus", "alleg", "charged")):
                 continue  # away from the closest sentence, only an explicit accusation counts
-            after = s.text[m.end():]
+            after, want = s.text[m.end():], need
             if m.group(0).lower().startswith("accus"):  # "accused the company of cutting corners": the charge follows "of"
                 of = _OF.search(_CLAUSE_END.split(after, maxsplit=1)[0])
                 after = after[of.end():] if of else after
+            elif m.group(0).lower().startswith(("alleg", "claim")):  # "allegations from two former staff that
+                that = _THAT.search(_CLAUSE_END.split(after, maxsplit=1)[0])  # managers set targets": after "that"
+                if that and after[:that.start()].strip():
+                    want = max(need, 3)  # whose allegation it is came first: three words of what they allege
+                after = after[that.end():] if that else after
             # away from the closest sentence, two of the charge's first three words ("accused the
             # rebels of firing mortars at an army post" is not about "stop artillery fire")
-            if _in_scope(after, have, 6 if need == 1 else 3, need=need, head=2):
+            if _in_scope(after, have, 6 if need == 1 else 3, need=want, head=2):
                 span = s.text[m.start(): min(len(s.text), m.end() + 40)].strip()
                 return [Issue(kind="hedge", detail=f"the source reports an accusation ('{m.group(0)}'); the derived text states it as fact",
                               source_span=span)]

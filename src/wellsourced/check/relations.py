@@ -27,6 +27,14 @@ from .text import content, stem, tokens
 _LIGHT = {"be", "have", "do", "get", "make", "take", "give", "go", "come", "say", "tell", "add", "call", "see",
           "include", "use", "become", "remain", "want", "need", "seem", "know", "think", "find", "show", "put", "let"}
 _RELATIVE = {"who", "which", "that", "whom"}
+_SUBJECT_PRONOUNS = {"he", "she", "it"}
+_PERSON_NOUNS = set("spokesman spokeswoman spokesperson minister lawyer attorney director chairman chairwoman chair president "
+                    "secretary officer official judge mayor councillor councilor governor senator manager owner founder "
+                    "executive chief head leader commissioner inspector prosecutor detective sergeant doctor surgeon nurse "
+                    "teacher principal professor researcher scientist analyst economist engineer resident witness victim "
+                    "mother father son daughter wife husband man woman coach captain player driver pilot farmer worker".split())
+_GENDER = {"he": set("son father husband brother man boy uncle nephew grandfather spokesman chairman".split()),
+           "she": set("daughter mother wife sister woman girl aunt niece grandmother spokeswoman chairwoman".split())}
 PRONOUN = frozenset({"-pronoun-"})
 SAME_STATEMENT = 0.6  # share of the claim's content words a sentence holds to be the claim's own statement
 _CLIMB = {"conj", "xcomp", "acl", "pcomp", "pobj", "prep"}  # up which a doer is inherited
@@ -41,6 +49,10 @@ MAX_SOURCE = 12  # source sentences parsed per claim action: bounded whatever th
 _NAMED = re.compile(r"(?<=\S)\s+[^\s]*?[A-Z]")  # a capital after the first word: there may be a name
 
 
+# Actions done together, whose doer and target may change places without changing the news
+_MUTUAL = {"meet", "talk", "negotiate", "agree", "merge", "marry", "compete", "play", "face", "fight", "join", "partner",
+           "collaborate", "cooperate", "clash", "share", "exchange", "trade", "swap", "split", "divide", "link", "connect",
+           "compare", "tie", "draw", "discuss", "debate", "ally", "unite", "combine", "match", "rival", "resemble", "border"}
 # Actions whose direction is the news ("the union accused the hospital" is not "the hospital
 # accused the union"): a claim with one of these is parsed even without a name in it, and its
 # doer and target are compared as noun phrases, not only as names
@@ -90,7 +102,7 @@ def _doer(verb, depth: int = 0):
         if c.dep_ == "nsubj":
             if c.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head  # "Ostrander, who proposed the subsidy"
-            return c
+            return _speaker_of(c, verb, depth) or c
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     if any(c.dep_ == "nsubjpass" for c in verb.children) or depth >= 3:
@@ -111,6 +123,31 @@ def _doer(verb, depth: int = 0):
         if head.lemma_.lower() not in _SPEECH or (verb.dep_ == "conj" and verb.tag_ == head.tag_):
             return _doer(head, depth + 1)
     return None
+
+
+def _speaker_of(pron, verb, depth: int):
+    """The speaker a pronoun doer stands for in what they are reported to have said or done:
+    "Asante-Ruiz said he had turned down two projects" (he = Asante-Ruiz), "the board said it
+    had asked Brackwater" (it = the board). Only where the pronoun fits the speaker (he/she a
+    person, it not a person), and only one level down: news puts the speaker's own deeds there."""
+    if pron.lower_ not in _SUBJECT_PRONOUNS or verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in _SPEECH or depth >= 3:
+        return None
+    who = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if who is None or who.lower_ in PRONOUNS or who.lower_ in _RELATIVE or who.pos_ not in ("NOUN", "PROPN"):
+        return None
+    # the parse has no entity types: a name may be a person's or a company's ("Fairbairn said it
+    # was considering ..."), so "it" stands only for a common noun that is no person ("the
+    # board"); he/she for a name or a person noun of that gender
+    p, lemma = pron.lower_, who.lemma_.lower()
+    if p == "it":
+        fits = who.pos_ == "NOUN" and lemma not in _PERSON_NOUNS and who.tag_ == "NN"
+    else:
+        fits = (who.pos_ == "PROPN" or lemma in _PERSON_NOUNS) and lemma not in _GENDER["she" if p == "he" else "he"]
+    # "Her son said she lay on the floor": she is the one "her" names, not the son
+    mine = {"he": "his", "she": "her", "it": "its"}[p]
+    if not fits or any(t.lower_ == mine for t in who.subtree):
+        return None
+    return who
 
 
 def _passive(verb) -> bool:
@@ -204,8 +241,8 @@ def check_relations(claim: Sentence, source: list[Sentence], stem_sets: list[set
         picked = [(s, st) for s, st in zip(source, stem_sets) if v in st and things & st][:MAX_SOURCE]
         cands = [s for s, _ in picked]
         docs = _parsed_sources(cands)
-        if v in _TWO_PARTY and ev.doer_words:
-            rev = _reversed(ev, picked, docs, mine)
+        if ev.doer_words and (v in _TWO_PARTY or ev.verb not in _MUTUAL):
+            rev = _reversed(ev, picked, docs, mine, both=v not in _TWO_PARTY)
             if rev:
                 issues.append(rev)
                 continue
@@ -247,11 +284,13 @@ def _parsed_sources(sents: list[Sentence]) -> list:
     return parsed(*(s.text[dateline(s.text):] for s in sents))
 
 
-def _reversed(ev: Event, picked: list[tuple[Sentence, set[str]]], docs: list, mine: set[str]) -> Issue | None:
+def _reversed(ev: Event, picked: list[tuple[Sentence, set[str]]], docs: list, mine: set[str], both: bool = False) -> Issue | None:
     """A two-party action whose doer and target (as noun phrases) are the source's target and
     doer ("hospital management accused the nurses' union" for "union president Marchetti
     accused the hospital"), with no source event of that verb done by the claim's doer. `picked`:
-    the candidate sentences with their content stems; `mine`: the claim's."""
+    the candidate sentences with their content stems; `mine`: the claim's. With `both` (any
+    other action: "Lindqvist had edited Mbeki-Stone's first book" for "Mbeki-Stone edited
+    Lindqvist's debut") the doer and the target must both be the other way round."""
     theirs = [(s, st, se) for (s, st), doc in zip(picked, docs) for se in _events(doc, pronouns=True) if se.verb == ev.verb]
     if any(ev.doer_words & se.doer_words or _any(ev.doers, se.doers) for _, _, se in theirs):
         return None  # the source has the claim's doer do it too
@@ -266,7 +305,7 @@ def _reversed(ev: Event, picked: list[tuple[Sentence, set[str]]], docs: list, mi
         other = {stem(w) for t in (ev.target_words if mine_done_to else (ev.doer_words,)) for w in t}
         rest = mine - other
         share = len(rest & st) / max(len(rest), 1)
-        if mine_done_to and theirs_done_by or (mine_done_to or theirs_done_by) and share >= SAME_STATEMENT:
+        if mine_done_to and theirs_done_by or not both and (mine_done_to or theirs_done_by) and share >= SAME_STATEMENT:
             return Issue(kind="attribution", detail=f"'{se.text}': the source has the other side doing it (doer and target "
                          "are the other way round)", source_span=s.text[:120], source_id=s.id)
     return None

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 from ..model import Evidence, Issue, Number, Sentence
 from .attribution import (check_accusation, check_actor, check_hedge, check_negation, check_negation_clause, check_negation_near, check_opposite,
                           check_speaker, edited_hedge, edited_negation, edited_speaker)
+from .affiliation import check_affiliation
 from .copydiff import overlaps
+from .disputed import check_disputed
 from .causes import check_causal
 from .entities import check_entities, edited_actor, edited_entities
 from .numbers import check_numbers, check_zero, edited_numbers, invented
@@ -80,6 +82,7 @@ def _invented(n: Number) -> Issue:
 def entities(x: RuleInput) -> list[Issue]:
     issues, novel = check_entities(x.claim, x.window, x.prep.index.lower, x.prep.words)
     x.notes["ent_novel"] = novel
+    issues = issues or check_affiliation(x.claim, x.prep.index.sents, x.prep.body_text)
     edited = edited_entities(x.claim, x.best)
     if not edited and x.prep.index.cased:  # an actor is told from a name by its case: not without capitals
         edited = edited_actor(x.claim, x.best, x.prep.index.lower, x.prep.index.source.body)
@@ -113,7 +116,8 @@ def attribution(x: RuleInput) -> list[Issue]:
 def hedges(x: RuleInput) -> list[Issue]:
     close = x.best if x.best is not None and x.best_cover >= 0.3 else None
     return (edited_hedge(x.claim, x.best) or check_hedge(x.claim, close, [s for s in x.evidence if s is not close], x.best_cover)
-            or check_accusation(x.claim, x.prep.charges) or check_scope(x.claim, x.best, x.best_cover))
+            or check_accusation(x.claim, x.prep.charges) or check_disputed(x.claim, close, x.prep.index.sents)
+            or check_scope(x.claim, x.best, x.best_cover))
 
 
 @rule("causality")

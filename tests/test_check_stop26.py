@@ -1,0 +1,83 @@
+"""Stop 26: who did what and whose words they are, from misses on the hand-written sets 1-30
+(train/written, dev sets for rules): an account one side gives and the other denies, stated as
+fact; "alleges", "claimed that" and "allegations from ... that" as accusations; a person given
+another organisation than the source gives them; a pronoun doer that stands for the speaker
+("Marsh said she had sued the council"). Each case is a new sentence written for these tests,
+with a faithful twin that must not be flagged for the same reason."""
+from __future__ import annotations
+
+import pytest
+
+from verdicts import assert_flagged, assert_not_flagged
+from wellsourced.check.relations import events
+
+SOURCE = {
+    "lawyers": ("Lawyers for the tenants told the tribunal that the landlord had ignored repeated complaints about damp "
+                "in the flats. The landlord denied this, saying every complaint had been logged and answered."),
+    "arrest": ("Police said a 34-year-old man was arrested at the harbour on Sunday night. His lawyer denied the "
+               "charges against him."),
+    "suit": ("A group of 22 former drivers alleges that Kestrow Haulage routinely falsified their working hours to "
+             "avoid paying overtime. Kestrow Haulage denies the claim."),
+    "claimed": ("Union organiser Petra Lindahl claimed that managers had cut safety training from five days to two to "
+                "save money, an allegation the company denied."),
+    "staff": ("The regulator's report also records allegations from three former engineers that supervisors signed off "
+              "inspections they had not carried out."),
+    "analyst": ("Fenna Dahl, an analyst at Marrow Street Securities, said the shares could fall further. The Tenants' "
+                "Housing Alliance called the decision a disgrace."),
+    "turned": ("Kaspar Mbeki-Hale, who has narrated 140 audiobooks, said he had turned down three Auditorio projects "
+               "since the dispute began."),
+}
+
+# (source key, derived, the kind of finding it must have): one distortion each
+FLAGGED = [
+    ("lawyers", "The landlord ignored repeated complaints about damp in the flats.", "hedge"),
+    ("suit", "Kestrow Haulage routinely falsified its drivers' working hours to avoid paying overtime.", "hedge"),
+    ("claimed", "Managers cut safety training from five days to two to save money.", "hedge"),
+    ("staff", "Supervisors signed off inspections they had not carried out, the regulator's report found.", "hedge"),
+    ("analyst", "Fenna Dahl of the Tenants' Housing Alliance said the shares could fall further.", "entity"),
+    ("turned", "Auditorio has turned down three projects with Kaspar Mbeki-Hale since the dispute began.", "attribution"),
+]
+
+# (source key, faithful derived, the kind of finding it must not have)
+NOT_FLAGGED = [
+    ("lawyers", "The tenants' lawyers told the tribunal the landlord had ignored damp complaints, which the landlord denied.",
+     "hedge"),
+    ("arrest", "A 34-year-old man was arrested at the harbour on Sunday night, police said.", "hedge"),
+    ("arrest", "A 34-year-old man was arrested at the harbour on Sunday night.", "hedge"),
+    ("suit", "Former drivers allege that Kestrow Haulage falsified their hours to avoid paying overtime.", "hedge"),
+    ("claimed", "Petra Lindahl said managers had cut safety training to save money; the company denies it.", "hedge"),
+    ("analyst", "Fenna Dahl of Marrow Street Securities said the shares could fall further.", "entity"),
+    ("analyst", "Marrow Street analyst Fenna Dahl warned the shares could fall further.", "entity"),
+    ("turned", "Kaspar Mbeki-Hale has turned down three Auditorio projects since the dispute began.", "attribution"),
+]
+
+
+@pytest.mark.parametrize("key, derived, kind", FLAGGED)
+def test_one_change_is_flagged(key, derived, kind):
+    assert_flagged(SOURCE[key], derived, kind)
+
+
+@pytest.mark.parametrize("key, derived, kind", NOT_FLAGGED)
+def test_a_faithful_twin_is_not(key, derived, kind):
+    assert_not_flagged(SOURCE[key], derived, kind)
+
+
+@pytest.mark.parametrize("text, verb, doer", [
+    ("Kaspar Mbeki-Hale said he had turned down three projects.", "turn", {"kaspar", "mbeki", "hale"}),
+    ("The council said it had rejected the planning application.", "reject", {"council"}),
+    ("The rail operator said it had cancelled the contract.", "cancel", {"rail", "operator"}),
+])
+def test_a_pronoun_doer_stands_for_the_speaker(text, verb, doer):
+    ev = next(e for e in events(text) if e.verb == verb)
+    assert set(ev.doer_words) == doer
+
+
+@pytest.mark.parametrize("text, verb, speaker", [
+    ("The council said he had rejected the planning application.", "reject", "council"),  # he is no council
+    ("The spokeswoman said it had rejected the planning application.", "reject", "spokeswoman"),  # it is no person
+    ("Fairbairn said it was considering hiring four managers.", "hire", "fairbairn"),  # a name may be a person's
+    ("Her son said she had lain on the floor all night.", "lie", "son"),  # she is the one "her" names
+    ("His lawyer, Nadia Korsch, said he denies any involvement.", "deny", "korsch"),
+])
+def test_the_speaker_is_not_taken_for_a_pronoun_that_does_not_fit(text, verb, speaker):
+    assert not any(e.verb == verb and speaker in e.doer_words for e in events(text))
