@@ -124,6 +124,13 @@ BY_INLINE = re.compile(r"^(?:(?:written|posted|words|story|text|pictures|photos)
                        r"by\s*:?\s+(.{4,80})$", re.I)
 
 
+# Menus and the site's footer link to staff pages ("/people/faculty") and credit the site's
+# makers ("Web design by ..."): neither names this article's author. A <footer> inside the
+# <article> is the article's own (some themes print "Posted by" there), and a <nav> or <footer>
+# around the headline is broken markup (an unclosed element) that swallowed the article.
+NOT_CHROME = "[not(ancestor::nav[not(.//h1)])][not(ancestor::footer[not(ancestor::article)][not(.//h1)])]"
+
+
 def _microformat_authors(tree) -> list[Author]:
     """microformats2 (h-entry): elements of class p-author, or an h-card inside one."""
     out: list[Author] = []
@@ -138,7 +145,7 @@ def _microformat_authors(tree) -> list[Author]:
 def _author_links(tree) -> list[Author]:
     """Links to author pages ('/author/ana-ruiz') whose text looks like a name."""
     out: list[Author] = []
-    for a in tree.xpath("//a[@href]")[:3000]:
+    for a in tree.xpath(f"//a[@href]{NOT_CHROME}")[:3000]:
         href = (a.get("href") or "").lower()
         if not any(h in href for h in AUTHOR_HREF):
             continue
@@ -152,7 +159,7 @@ def _author_links(tree) -> list[Author]:
 
 def _by_text(tree) -> list[Author]:
     """A 'By' label followed by a name, or a short 'By Ana Ruiz' text, near the top of the body."""
-    texts = [t.strip() for t in tree.xpath("//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]")[:1500]]
+    texts = [t.strip() for t in tree.xpath(f"//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]{NOT_CHROME}")[:1500]]
     for i, t in enumerate(texts):
         if BY_LABEL.match(t) and i + 1 < len(texts):
             found = parse_byline(texts[i + 1])

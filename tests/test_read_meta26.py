@@ -1,0 +1,32 @@
+"""Metadata rules of stop 26 (issue 14), decided on half A of wcxb-dev: bylines and dates."""
+from datetime import date
+
+import pytest
+
+from wellsourced.read import read_string
+
+P, O = "person", "organization"
+PARAS = "".join(f"<p>The depot on Mill Road will house the new trams, said a council officer, sentence {i}.</p>" for i in range(8))
+H1 = "<h1>Tram depot to open in the spring</h1>"
+
+
+def _read(body: str, head: str = ""):
+    page = f"<html><head><title>Tram depot to open</title>{head}</head><body>{body}</body></html>"
+    return read_string(page, fmt="html", where="page", annotate=False)
+
+
+def names(authors):
+    return [(a.name, a.kind) for a in authors]
+
+
+@pytest.mark.parametrize("body,expected", [
+    # a menu's links to staff pages and the site footer's "Web design by" credit are no byline
+    (f"<nav><ul><li><a href='/people/faculty'>Program Faculty Members</a></li></ul></nav>{H1}{PARAS}", []),
+    (f"{H1}{PARAS}<footer><p><a href='/design'>Web Design</a> by Harbour Pixel Works</p></footer>", []),
+    # ... but a footer inside the article is the article's own
+    (f"<article>{H1}{PARAS}<footer><p>Posted by Ana Ruiz</p></footer></article>", [("Ana Ruiz", P)]),
+    # ... and so is a <nav> around the headline (an unclosed element that swallowed the article)
+    (f"<nav><a href='/'>Home</a>{H1}<p><a href='/author/ana-ruiz'>Ana Ruiz</a></p>{PARAS}</nav>", [("Ana Ruiz", P)]),
+])
+def test_menus_and_site_footer_are_no_byline(body, expected):
+    assert names(_read(body).authors) == expected
