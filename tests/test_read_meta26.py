@@ -30,3 +30,14 @@ def names(authors):
 ])
 def test_menus_and_site_footer_are_no_byline(body, expected):
     assert names(_read(body).authors) == expected
+
+
+@pytest.mark.parametrize("body,expected", [
+    # a card crediting a team does not hide the person credited further down
+    (f"{H1}<p>By The Data Team</p>{PARAS}<p>Written by <a href='https://example.org/u/ana'>Ana Ruiz</a></p>",
+     [("Ana Ruiz", P), ("The Data Team", O)]),
+    # ... and is the credit when no person is named
+    (f"{H1}<p>By The Data Team</p>{PARAS}", [("The Data Team", O)]),
+])
+def test_a_team_byline_gives_way_to_a_person(body, expected):
+    assert names(_read(body).authors) == expected

@@ -158,19 +158,26 @@ def _author_links(tree) -> list[Author]:
 
 
 def _by_text(tree) -> list[Author]:
-    """A 'By' label followed by a name, or a short 'By Ana Ruiz' text, near the top of the body."""
+    """A 'By' label followed by a name, or a short 'By Ana Ruiz' text, near the top of the body.
+    A line that credits only an organisation ("By The Data Team" on a blog's card) does not end
+    the search: a person credited further down ("Written by Ana Ruiz") is the author."""
     texts = [t.strip() for t in tree.xpath(f"//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]{NOT_CHROME}")[:1500]]
+    orgs: list[Author] = []
     for i, t in enumerate(texts):
+        found = []
         if BY_LABEL.match(t) and i + 1 < len(texts):
             found = parse_byline(texts[i + 1])
-            if found and all(NAMEISH.match(a.name) for a in found if a.kind == "person"):
-                return found
+            if not all(NAMEISH.match(a.name) for a in found if a.kind == "person"):
+                found = []
         m = BY_INLINE.match(t)
-        if m and len(t.split()) <= 12:
+        if not found and m and len(t.split()) <= 12:
             found = parse_byline(m.group(1))
-            if found and all(NAMEISH.match(a.name.split(",")[0]) for a in found if a.kind == "person"):
-                return found
-    return []
+            if not all(NAMEISH.match(a.name.split(",")[0]) for a in found if a.kind == "person"):
+                found = []
+        if any(a.kind == "person" for a in found):
+            return _dedupe(found + orgs)
+        orgs = orgs or found
+    return orgs
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
