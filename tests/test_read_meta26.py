@@ -41,3 +41,17 @@ def test_menus_and_site_footer_are_no_byline(body, expected):
 ])
 def test_a_team_byline_gives_way_to_a_person(body, expected):
     assert names(_read(body).authors) == expected
+
+
+LD_HANDLE = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Tram depot to open",'
+             ' "author": {"@type": "Person", "name": "rivertram.admin"}}</script>')
+
+
+@pytest.mark.parametrize("body,expected", [
+    # a one-word account name in JSON-LD gives way to a byline naming a person ...
+    (f"{H1}<p class='author-name'>By Ana Ruiz</p>{PARAS}", [("Ana Ruiz", P)]),
+    # ... and is the author when nothing else names anyone
+    (f"{H1}{PARAS}", [("rivertram.admin", P)]),
+])
+def test_json_ld_account_name_as_a_last_resort(body, expected):
+    assert names(_read(body, LD_HANDLE).authors) == expected

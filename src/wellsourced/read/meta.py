@@ -109,7 +109,9 @@ def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
     first: list[Author] = []
     for src in sources:
         found = src()
-        if any(a.kind == "person" for a in found):
+        # a one-word name ("jsmith", "andrew.keaveney") is an account name the CMS filled in,
+        # kept only if no later source names a person
+        if any(a.kind == "person" and " " in a.name for a in found):
             orgs = [a for a in first if a.kind == "organization"]
             return _dedupe(found + orgs)
         first = first or found
