@@ -55,3 +55,21 @@ LD_HANDLE = ('<script type="application/ld+json">{"@type": "NewsArticle", "headl
 ])
 def test_json_ld_account_name_as_a_last_resort(body, expected):
     assert names(_read(body, LD_HANDLE).authors) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # credits for the site's makers, "role: name", are no byline ...
+    ("content: Harbour Courier, design: Tom Hale, code: Lena Ortiz", []),
+    # ... while an author label names the author
+    ("Author: Ana Ruiz", [("Ana Ruiz", P)]),
+    ("Text: Ana Ruiz; photos: Tom Hale", [("Ana Ruiz", P)]),
+])
+def test_labelled_credits_in_a_byline(text, expected):
+    from wellsourced.read.meta import parse_byline
+
+    assert names(parse_byline(text)) == expected
+
+
+def test_site_credits_in_the_author_tag_give_way_to_the_byline():
+    head = '<meta name="author" content="content: Harbour Courier, design: Tom Hale, code: Lena Ortiz">'
+    assert names(_read(f"{H1}<p><span class='author'>By Ana Ruiz</span></p>{PARAS}", head).authors) == [("Ana Ruiz", P)]

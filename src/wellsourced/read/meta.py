@@ -499,6 +499,8 @@ ORG_WORDS = re.compile(
     r"group|center|centre|department|institute|university|association|foundation|council|board|committee|"
     r"company|corporation|magazine|journal|times|post|daily|today|network|office|ministry|bureau|reports?)\b\.?", re.I)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
+LABELLED = re.compile(r"^([^\W\d][\w .]{0,24}?)\s*:\s*(.+)$")
+AUTHOR_LABEL = re.compile(r"^(?:authors?|writers?|written by|byline|reporters?|text|words|story)$", re.I)
 
 
 def parse_byline(text: str | None) -> list[Author]:
@@ -517,6 +519,9 @@ def parse_byline(text: str | None) -> list[Author]:
         names: list[str] = []
         for part in [p.strip(" .,:-–—") if not CREDENTIAL.match(p.strip()) else p.strip() for p in chunk.split(",")]:
             part = BY.sub("", part).strip()
+            labelled = LABELLED.match(part)
+            if labelled:  # "Author: Ana Ruiz" names her; "design: Tom Hale" credits the site's makers
+                part = labelled[2] if AUTHOR_LABEL.match(labelled[1]) else ""
             if not part:
                 continue
             if CREDENTIAL.match(part) and names and part.lower() not in AGENCIES:
