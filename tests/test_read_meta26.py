@@ -73,3 +73,13 @@ def test_labelled_credits_in_a_byline(text, expected):
 def test_site_credits_in_the_author_tag_give_way_to_the_byline():
     head = '<meta name="author" content="content: Harbour Courier, design: Tom Hale, code: Lena Ortiz">'
     assert names(_read(f"{H1}<p><span class='author'>By Ana Ruiz</span></p>{PARAS}", head).authors) == [("Ana Ruiz", P)]
+
+
+def test_short_site_name_as_author_is_the_outlet():
+    """'HCA' in the author tag of hca.example is the site crediting itself, however short, also when
+    the site names itself after a section."""
+    site = '<meta property="og:site_name" content="Transport">'
+    head = site + '<meta name="author" content="HCA"><meta property="og:url" content="https://www.hca.example/news/depot">'
+    assert _read(f"{H1}{PARAS}", head).authors == []
+    head = site + '<meta name="author" content="HCA"><meta property="og:url" content="https://www.courier.example/news/depot">'
+    assert names(_read(f"{H1}{PARAS}", head).authors) == [("HCA", P)]

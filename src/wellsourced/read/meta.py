@@ -88,6 +88,8 @@ def _is_outlet(name: str, kind: str, outlet: str | None, url: str | None) -> boo
         return False  # a personal site named after its author; "The Example Team" is a credit
     host = re.sub(r"^(https?://)?(www\.)?", "", (url or "").lower()).split("/")[0]
     site = re.sub(r"[^a-z0-9]", "", (outlet or "").lower())
+    if key in host.split(".")[:-1]:  # "CDC" on cdc.gov: a short name must be a whole label of the host
+        return True
     return bool(site and (key == site or key in site or site in key)) or bool(host and len(key) >= 4 and key in host.replace(".", "").replace("-", ""))
 
 
