@@ -83,3 +83,10 @@ def test_short_site_name_as_author_is_the_outlet():
     assert _read(f"{H1}{PARAS}", head).authors == []
     head = site + '<meta name="author" content="HCA"><meta property="og:url" content="https://www.courier.example/news/depot">'
     assert names(_read(f"{H1}{PARAS}", head).authors) == [("HCA", P)]
+
+
+def test_author_filter_links_name_the_authors():
+    """A library's record links each author to '?author=Name': those links name the authors."""
+    body = (f"{H1}<ul><li><a href='/library/?_author=Ana%20Ruiz'>Ana Ruiz</a></li>"
+            f"<li><a href='/library/?author=Tom%20Hale'>Tom Hale</a></li></ul>{PARAS}")
+    assert names(_read(body).authors) == [("Ana Ruiz", P), ("Tom Hale", P)]

@@ -122,6 +122,7 @@ def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
 
 AUTHOR_HREF = ("/author/", "/authors/", "/writer/", "/writers/", "/people/", "/staff/", "/contributor/",
                "/contributors/", "/profile/", "/team/", "/by/")
+AUTHOR_QUERY = re.compile(r"[?&]_?authors?=")  # a library's or archive's "?author=Ana%20Ruiz" filter
 NAMEISH = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|la|le|del|di|bin|al)){1,4}$")
 BY_LABEL = re.compile(r"^(?:by|written by|article by|words by|posted by|author|authors|reporting by|story by)\s*:?$", re.I)
 BY_INLINE = re.compile(r"^(?:(?:written|posted|words|story|text|pictures|photos)(?:\s+(?:and|&)\s+(?:words|text|pictures|photos))?\s+)?"
@@ -151,7 +152,7 @@ def _author_links(tree) -> list[Author]:
     out: list[Author] = []
     for a in tree.xpath(f"//a[@href]{NOT_CHROME}")[:3000]:
         href = (a.get("href") or "").lower()
-        if not any(h in href for h in AUTHOR_HREF):
+        if not any(h in href for h in AUTHOR_HREF) and not AUTHOR_QUERY.search(href):
             continue
         text = _clean(a.text_content()) or ""
         if NAMEISH.match(text) and not ORG_WORDS.search(text):
