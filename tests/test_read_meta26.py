@@ -90,3 +90,10 @@ def test_author_filter_links_name_the_authors():
     body = (f"{H1}<ul><li><a href='/library/?_author=Ana%20Ruiz'>Ana Ruiz</a></li>"
             f"<li><a href='/library/?author=Tom%20Hale'>Tom Hale</a></li></ul>{PARAS}")
     assert names(_read(body).authors) == [("Ana Ruiz", P), ("Tom Hale", P)]
+
+
+def test_a_time_marked_as_modified_is_not_the_publication_date():
+    modified = "<div class='post-date__modified-date'><time datetime='2026-02-01T09:58:04+02:00'>February 1</time></div>"
+    assert _read(f"{H1}{modified}{PARAS}").published is None
+    published = "<div class='post-date'><time datetime='2025-11-03T08:00:00+02:00'>3 Nov</time></div>"
+    assert _read(f"{H1}{published}{modified}{PARAS}").published.date() == date(2025, 11, 3)

@@ -353,11 +353,22 @@ def _microdata_authors(props: dict[str, list]) -> list[Author]:
     return []
 
 
+UPDATED_CLASS = re.compile(r"modif|updat")  # "post-date__modified-date": the date of the last edit
+
+
+def _classes(el) -> str:
+    parent = el.getparent()
+    return " ".join(filter(None, [el.get("class"), parent.get("class") if parent is not None else ""])).lower()
+
+
 def _time_element(tree) -> list[str]:
     """<time datetime> marked as publication, else the first one inside <article> or the header."""
     out = []
-    for el in tree.xpath("//time[@datetime]")[:20]:
-        cls = " ".join(filter(None, [el.get("class"), el.getparent().get("class") if el.getparent() is not None else ""])).lower()
+    times = tree.xpath("//time[@datetime]")[:20]
+    for el in times:
+        cls = _classes(el)
+        if UPDATED_CLASS.search(cls):
+            continue
         if el.get("pubdate") is not None or "publish" in cls or "posted" in cls or "date" in cls:
             out.append(el.get("datetime"))
     if not out:
@@ -415,6 +426,8 @@ def printed_date(tree, title: str | None) -> date | None:
         return _day(found) if found else None
     # No date in words or digits we read; a <time> printed there says its own date in datetime=
     for el in tree.xpath("//body//time[@datetime]")[:20]:
+        if UPDATED_CLASS.search(_classes(el)):
+            continue
         shown = " ".join(" ".join(el.itertext()).split())
         at = text.find(shown, lo, hi) if shown else -1
         if at >= 0 and (found := parse_when(el.get("datetime"))):
