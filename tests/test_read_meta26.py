@@ -97,3 +97,13 @@ def test_a_time_marked_as_modified_is_not_the_publication_date():
     assert _read(f"{H1}{modified}{PARAS}").published is None
     published = "<div class='post-date'><time datetime='2025-11-03T08:00:00+02:00'>3 Nov</time></div>"
     assert _read(f"{H1}{published}{modified}{PARAS}").published.date() == date(2025, 11, 3)
+
+
+@pytest.mark.parametrize("tail,expected", [
+    # an element whose class says it holds the publication date dates the page, wherever it is ...
+    ("<div><span class='tb-published-date'>Published On: 15 August 2025</span></div>", date(2025, 8, 15)),
+    # ... but a date in an element classed otherwise, far from the headline, does not
+    ("<div><span class='note'>Published On: 15 August 2025</span></div>", None),
+])
+def test_date_in_an_element_classed_as_published(tail, expected):
+    assert _read(f"{H1}{PARAS * 3}{tail}").published == expected

@@ -66,7 +66,7 @@ def page_metadata(tree, url: str | None) -> dict:
     published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], micro[:3],
                            _time_element(tree) + [metas.get(k) for k in WEAK_PUBLISHED_META])
     if published is None:
-        published = url_date(url or page_url or "") or printed_date(tree, title)
+        published = url_date(url or page_url or "") or printed_date(tree, title) or _class_date(tree)
     modified = _best_date(ld.get("modified"), [metas.get(k) for k in MODIFIED_META], _microdata(props, "datemodified"))
     if isinstance(modified, (date, datetime)) and isinstance(published, (date, datetime)) and _day(modified) < _day(published):
         modified = None  # a "modified" before publication is a template default, not an edit
@@ -415,15 +415,7 @@ def printed_date(tree, title: str | None) -> date | None:
     lo, hi = max(0, pos - NEAR_BEFORE), pos + len(head) + NEAR_AFTER
     m = _PRINTED.search(text, lo, hi)
     if m:
-        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", m[0])
-        if dotted:  # 22.04.2023: day first, wherever dates are written with dots
-            d, mo, y = (int(g) for g in dotted.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError:
-                return None
-        found = parse_when(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\s+", "", m[0]))
-        return _day(found) if found else None
+        return _printed_day(m[0])
     # No date in words or digits we read; a <time> printed there says its own date in datetime=
     for el in tree.xpath("//body//time[@datetime]")[:20]:
         if UPDATED_CLASS.search(_classes(el)):
@@ -432,6 +424,32 @@ def printed_date(tree, title: str | None) -> date | None:
         at = text.find(shown, lo, hi) if shown else -1
         if at >= 0 and (found := parse_when(el.get("datetime"))):
             return _day(found)
+    return None
+
+
+PUBLISHED_CLASS = "//*[contains(@class, 'publish')][not(self::time or self::script or self::style)]"
+
+
+def _printed_day(shown: str) -> date | None:
+    """A date as _PRINTED matched it -> the day."""
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", shown)
+    if dotted:  # 22.04.2023: day first, wherever dates are written with dots
+        d, mo, y = (int(g) for g in dotted.groups())
+        try:
+            return date(y, mo, d)
+        except ValueError:
+            return None
+    found = parse_when(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\s+", "", shown))
+    return _day(found) if found else None
+
+
+def _class_date(tree) -> date | None:
+    """When nothing else dates the page: the text of an element whose class says it holds the
+    publication date ('fusion-published-date': "Published On: 15 August 2025"), wherever it is."""
+    for el in tree.xpath(PUBLISHED_CLASS)[:30]:
+        text = " ".join(" ".join(el.itertext()).split())
+        if text and len(text) <= 60 and not UPDATED_CLASS.search(_classes(el)) and (m := _PRINTED.search(text)):
+            return _printed_day(m[0])
     return None
 
 
