@@ -107,3 +107,14 @@ def test_a_time_marked_as_modified_is_not_the_publication_date():
 ])
 def test_date_in_an_element_classed_as_published(tail, expected):
     assert _read(f"{H1}{PARAS * 3}{tail}").published == expected
+
+
+@pytest.mark.parametrize("body,expected", [
+    # the article's own <header> holds its headline (HTML5) ...
+    (f"<article><header><h1>Councillors back the depot after a long debate</h1></header>{PARAS}</article>",
+     "Councillors back the depot after a long debate"),
+    # ... the site's header holds its name
+    (f"<header><h1>The Riverside Courier Daily</h1></header><article>{PARAS}</article>", "Tram depot to open"),
+])
+def test_headline_in_the_articles_own_header(body, expected):
+    assert _read(body, '<meta property="og:title" content="Tram depot to open">').title == expected
