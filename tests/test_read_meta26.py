@@ -118,3 +118,12 @@ def test_date_in_an_element_classed_as_published(tail, expected):
 ])
 def test_headline_in_the_articles_own_header(body, expected):
     assert _read(body, '<meta property="og:title" content="Tram depot to open">').title == expected
+
+
+def test_a_listing_of_times_is_not_the_articles_date():
+    """Dated <time>s of other articles ('Recent news') that disagree say nothing about this one's
+    date; the article's own <time> does."""
+    recent = "".join(f"<li><a href='/n{i}'>Story {i}</a> <time class='date' datetime='2025-12-0{i}'>Dec {i}</time></li>"
+                     for i in range(1, 4))
+    body = f"<aside><ul>{recent}</ul></aside><article>{H1}<p><time datetime='2017-03-01'>03/01/2017</time></p>{PARAS}</article>"
+    assert _read(body).published == date(2017, 3, 1)

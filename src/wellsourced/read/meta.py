@@ -371,6 +371,8 @@ def _time_element(tree) -> list[str]:
             continue
         if el.get("pubdate") is not None or "publish" in cls or "posted" in cls or "date" in cls:
             out.append(el.get("datetime"))
+    if len({(v or "")[:10] for v in out}) > 1:  # a listing's dates (other articles'), as with microdata
+        out = []
     if not out:
         out = [el.get("datetime") for el in tree.xpath("//article//time[@datetime]")[:1]]
     return out
