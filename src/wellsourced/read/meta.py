@@ -133,7 +133,13 @@ BY_INLINE = re.compile(r"^(?:(?:written|posted|words|story|text|pictures|photos)
 # makers ("Web design by ..."): neither names this article's author. A <footer> inside the
 # <article> is the article's own (some themes print "Posted by" there), and a <nav> or <footer>
 # around the headline is broken markup (an unclosed element) that swallowed the article.
-NOT_CHROME = "[not(ancestor::nav[not(.//h1)])][not(ancestor::footer[not(ancestor::article)][not(.//h1)])]"
+CHROME = "//nav[not(.//h1)] | //footer[not(ancestor::article)][not(.//h1)]"
+
+
+def _chrome(tree) -> set:
+    """The elements inside menus and the site footer (one pass; an XPath ancestor test per text
+    node is quadratic where a nav swallowed the page)."""
+    return {el for box in tree.xpath(CHROME) for el in box.iter()}
 
 
 def _microformat_authors(tree) -> list[Author]:
@@ -150,7 +156,10 @@ def _microformat_authors(tree) -> list[Author]:
 def _author_links(tree) -> list[Author]:
     """Links to author pages ('/author/ana-ruiz') whose text looks like a name."""
     out: list[Author] = []
-    for a in tree.xpath(f"//a[@href]{NOT_CHROME}")[:3000]:
+    chrome = _chrome(tree)
+    for a in tree.xpath("//a[@href]")[:3000]:
+        if a in chrome:
+            continue
         href = (a.get("href") or "").lower()
         if not any(h in href for h in AUTHOR_HREF) and not AUTHOR_QUERY.search(href):
             continue
@@ -166,7 +175,9 @@ def _by_text(tree) -> list[Author]:
     """A 'By' label followed by a name, or a short 'By Ana Ruiz' text, near the top of the body.
     A line that credits only an organisation ("By The Data Team" on a blog's card) does not end
     the search: a person credited further down ("Written by Ana Ruiz") is the author."""
-    texts = [t.strip() for t in tree.xpath(f"//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]{NOT_CHROME}")[:1500]]
+    chrome = _chrome(tree)
+    texts = [t.strip() for t in tree.xpath("//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]")
+             if t.getparent() not in chrome][:1500]
     orgs: list[Author] = []
     for i, t in enumerate(texts):
         found = []
