@@ -127,3 +127,13 @@ def test_a_listing_of_times_is_not_the_articles_date():
                      for i in range(1, 4))
     body = f"<aside><ul>{recent}</ul></aside><article>{H1}<p><time datetime='2017-03-01'>03/01/2017</time></p>{PARAS}</article>"
     assert _read(body).published == date(2017, 3, 1)
+
+
+@pytest.mark.parametrize("after,expected", [
+    # a month-first date alone in its element just after the headline is the article's date ...
+    ("<ul><li>By Ana Ruiz</li><li class='meta'>2/24/2026</li></ul>", date(2026, 2, 24)),
+    # ... one inside a sentence is not
+    ("<p>This estimate is valid through 01/23/2026. Prices may vary.</p>", None),
+])
+def test_slashed_date_field_beside_the_headline(after, expected):
+    assert _read(f"{H1}{after}{PARAS}").published == expected

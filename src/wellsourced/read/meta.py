@@ -409,6 +409,7 @@ _MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Au
 _PRINTED = re.compile(rf"\b(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
                       rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?:19|20)\d\d"
                       r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)\b", re.I)
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)")
 _VISIBLE = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 
 
@@ -437,6 +438,15 @@ def printed_date(tree, title: str | None) -> date | None:
         at = text.find(shown, lo, hi) if shown else -1
         if at >= 0 and (found := parse_when(el.get("datetime"))):
             return _day(found)
+    # "2/24/2026" alone in its element after the headline: a date field, month first as US pages
+    # print it. Inside a sentence ("valid through 01/23/2026") it is no publication date.
+    for t in tree.xpath(_VISIBLE):
+        m = _SLASHED.fullmatch(t.strip())
+        if m and text.find(m[0], pos + len(head), hi) >= 0:
+            try:
+                return date(int(m[3]), int(m[1]), int(m[2]))
+            except ValueError:
+                return None
     return None
 
 
