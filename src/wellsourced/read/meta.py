@@ -3,8 +3,8 @@
 The page's own structured data comes first, because the publisher wrote it for machines:
 JSON-LD (Article types, @graph included), then OpenGraph / <meta> (read by trafilatura's
 `examine_meta`), microdata (itemprop), <time datetime>, a byline in the body (trafilatura's
-author XPaths), a date in the URL, and last a date printed next to the headline. The merge
-rules are ours; they were tuned on half A of wcxb-dev only (bench/extraction.py).
+author XPaths), a date in the URL, and last a date printed next to the headline (the dates a
+page shows, and the merge of dated sources, are in pagedates.py). The merge rules are ours; they were tuned on half A of wcxb-dev only (bench/extraction.py).
 """
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import re
 from datetime import date, datetime
 
 from ..model import Author
-from .dates import parse_when, url_date
+from .dates import url_date
+from .pagedates import best_date, class_date, day, printed_date, time_elements
 
 ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Posting|Report|Review|Story)$", re.I)
 PAGE_DATES = False  # a WebPage's datePublished is often when the page was made, not the article
@@ -25,13 +26,6 @@ PUBLISHED_META = (
     "og:article:published_time", "release_date",
 )
 WEAK_PUBLISHED_META = ("dc.date", "dcterms.date", "date", "citation_date")  # often the crawl or build date
-# The last resort is a date printed next to the headline (printed_date). On half A of wcxb-dev
-# htmldate in that place gave .846 with a date on .45 of the pages that have none (its text search:
-# .863 and .97): it finds copyright years, image paths and "updated" stamps of evergreen pages.
-# The date beside the headline gave .863 and .16 (bench/extraction.py).
-# Behind it, as a fallback when it finds nothing (stop 19, half A): trafilatura's date .897 but a
-# date on .97 of the dateless pages; htmldate .880-.889 and .45. Ours: .872 and .19.
-NEAR_BEFORE, NEAR_AFTER = 300, 600  # characters of page text around the headline searched for a date
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified",
     "last-modified", "article.updated", "lastmod", "og:article:modified_time",
@@ -63,12 +57,12 @@ def page_metadata(tree, url: str | None) -> dict:
     micro = _microdata(props, "datepublished")
     if len({v[:10] for v in micro}) > 1:  # a listing's dates (other articles'), not this article's
         micro = []
-    published = _best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], micro[:3],
-                           _time_element(tree) + [metas.get(k) for k in WEAK_PUBLISHED_META])
+    published = best_date(ld.get("published"), [metas.get(k) for k in PUBLISHED_META], micro[:3],
+                           time_elements(tree) + [metas.get(k) for k in WEAK_PUBLISHED_META])
     if published is None:
-        published = url_date(url or page_url or "") or printed_date(tree, title)
-    modified = _best_date(ld.get("modified"), [metas.get(k) for k in MODIFIED_META], _microdata(props, "datemodified"))
-    if isinstance(modified, (date, datetime)) and isinstance(published, (date, datetime)) and _day(modified) < _day(published):
+        published = url_date(url or page_url or "") or printed_date(tree, title) or class_date(tree)
+    modified = best_date(ld.get("modified"), [metas.get(k) for k in MODIFIED_META], _microdata(props, "datemodified"))
+    if isinstance(modified, (date, datetime)) and isinstance(published, (date, datetime)) and day(modified) < day(published):
         modified = None  # a "modified" before publication is a template default, not an edit
     authors = [a for a in authors if not _is_outlet(a.name, a.kind, outlet, page_url)]
     return {"title": title, "authors": _dedupe(authors), "outlet": _clean(outlet), "url": page_url,
@@ -88,6 +82,8 @@ def _is_outlet(name: str, kind: str, outlet: str | None, url: str | None) -> boo
         return False  # a personal site named after its author; "The Example Team" is a credit
     host = re.sub(r"^(https?://)?(www\.)?", "", (url or "").lower()).split("/")[0]
     site = re.sub(r"[^a-z0-9]", "", (outlet or "").lower())
+    if key in host.split(".")[:-1]:  # "CDC" on cdc.gov: a short name must be a whole label of the host
+        return True
     return bool(site and (key == site or key in site or site in key)) or bool(host and len(key) >= 4 and key in host.replace(".", "").replace("-", ""))
 
 
@@ -109,7 +105,9 @@ def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
     first: list[Author] = []
     for src in sources:
         found = src()
-        if any(a.kind == "person" for a in found):
+        # a one-word name ("jsmith", "andrew.keaveney") is an account name the CMS filled in,
+        # kept only if no later source names a person
+        if any(a.kind == "person" and " " in a.name for a in found):
             orgs = [a for a in first if a.kind == "organization"]
             return _dedupe(found + orgs)
         first = first or found
@@ -118,10 +116,24 @@ def _authors(tree, ld: dict, metas: dict, props: dict, M) -> list[Author]:
 
 AUTHOR_HREF = ("/author/", "/authors/", "/writer/", "/writers/", "/people/", "/staff/", "/contributor/",
                "/contributors/", "/profile/", "/team/", "/by/")
+AUTHOR_QUERY = re.compile(r"[?&]_?authors?=")  # a library's or archive's "?author=Ana%20Ruiz" filter
 NAMEISH = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|la|le|del|di|bin|al)){1,4}$")
 BY_LABEL = re.compile(r"^(?:by|written by|article by|words by|posted by|author|authors|reporting by|story by)\s*:?$", re.I)
 BY_INLINE = re.compile(r"^(?:(?:written|posted|words|story|text|pictures|photos)(?:\s+(?:and|&)\s+(?:words|text|pictures|photos))?\s+)?"
                        r"by\s*:?\s+(.{4,80})$", re.I)
+
+
+# Menus and the site's footer link to staff pages ("/people/faculty") and credit the site's
+# makers ("Web design by ..."): neither names this article's author. A <footer> inside the
+# <article> is the article's own (some themes print "Posted by" there), and a <nav> or <footer>
+# around the headline is broken markup (an unclosed element) that swallowed the article.
+CHROME = "//nav[not(.//h1)] | //footer[not(ancestor::article)][not(.//h1)]"
+
+
+def _chrome(tree) -> set:
+    """The elements inside menus and the site footer (one pass; an XPath ancestor test per text
+    node is quadratic where a nav swallowed the page)."""
+    return {el for box in tree.xpath(CHROME) for el in box.iter()}
 
 
 def _microformat_authors(tree) -> list[Author]:
@@ -138,9 +150,12 @@ def _microformat_authors(tree) -> list[Author]:
 def _author_links(tree) -> list[Author]:
     """Links to author pages ('/author/ana-ruiz') whose text looks like a name."""
     out: list[Author] = []
+    chrome = _chrome(tree)
     for a in tree.xpath("//a[@href]")[:3000]:
+        if a in chrome:
+            continue
         href = (a.get("href") or "").lower()
-        if not any(h in href for h in AUTHOR_HREF):
+        if not any(h in href for h in AUTHOR_HREF) and not AUTHOR_QUERY.search(href):
             continue
         text = _clean(a.text_content()) or ""
         if NAMEISH.match(text) and not ORG_WORDS.search(text):
@@ -151,19 +166,28 @@ def _author_links(tree) -> list[Author]:
 
 
 def _by_text(tree) -> list[Author]:
-    """A 'By' label followed by a name, or a short 'By Ana Ruiz' text, near the top of the body."""
-    texts = [t.strip() for t in tree.xpath("//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]")[:1500]]
+    """A 'By' label followed by a name, or a short 'By Ana Ruiz' text, near the top of the body.
+    A line that credits only an organisation ("By The Data Team" on a blog's card) does not end
+    the search: a person credited further down ("Written by Ana Ruiz") is the author."""
+    chrome = _chrome(tree)
+    texts = [t.strip() for t in tree.xpath("//body//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)]")
+             if t.getparent() not in chrome][:1500]
+    orgs: list[Author] = []
     for i, t in enumerate(texts):
+        found = []
         if BY_LABEL.match(t) and i + 1 < len(texts):
             found = parse_byline(texts[i + 1])
-            if found and all(NAMEISH.match(a.name) for a in found if a.kind == "person"):
-                return found
+            if not all(NAMEISH.match(a.name) for a in found if a.kind == "person"):
+                found = []
         m = BY_INLINE.match(t)
-        if m and len(t.split()) <= 12:
+        if not found and m and len(t.split()) <= 12:
             found = parse_byline(m.group(1))
-            if found and all(NAMEISH.match(a.name.split(",")[0]) for a in found if a.kind == "person"):
-                return found
-    return []
+            if not all(NAMEISH.match(a.name.split(",")[0]) for a in found if a.kind == "person"):
+                found = []
+        if any(a.kind == "person" for a in found):
+            return _dedupe(found + orgs)
+        orgs = orgs or found
+    return orgs
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
@@ -334,79 +358,6 @@ def _microdata_authors(props: dict[str, list]) -> list[Author]:
     return []
 
 
-def _time_element(tree) -> list[str]:
-    """<time datetime> marked as publication, else the first one inside <article> or the header."""
-    out = []
-    for el in tree.xpath("//time[@datetime]")[:20]:
-        cls = " ".join(filter(None, [el.get("class"), el.getparent().get("class") if el.getparent() is not None else ""])).lower()
-        if el.get("pubdate") is not None or "publish" in cls or "posted" in cls or "date" in cls:
-            out.append(el.get("datetime"))
-    if not out:
-        out = [el.get("datetime") for el in tree.xpath("//article//time[@datetime]")[:1]]
-    return out
-
-
-def _best_date(ld: str | None, metas: list[str | None], micro: list[str], times: list[str | None] | None = None):
-    """The first parseable value in order of trust; a full timestamp from a later source refines a
-    bare day from an earlier one when both name the same day."""
-    found = [parse_when(v) for v in [ld, *metas, *micro, *(times or [])] if v]
-    found = [f for f in found if f is not None]
-    if not found:
-        return None
-    best = found[0]
-    if not isinstance(best, datetime):
-        for f in found[1:]:
-            if isinstance(f, datetime) and f.date() == best:
-                return f
-    return best
-
-
-_MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-        r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_PRINTED = re.compile(rf"\b(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-                      rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?:19|20)\d\d"
-                      r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)\b", re.I)
-_VISIBLE = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
-
-
-def printed_date(tree, title: str | None) -> date | None:
-    """The first date written out in the page text just before or after the headline (the h1, else
-    the title): where an article prints its date. Dates elsewhere on a page (footers, sidebars,
-    comments) are not the article's."""
-    h1 = tree.xpath("//h1")
-    head = " ".join(" ".join(h1[0].itertext()).split()) if h1 else ""
-    head = head or (title or "")
-    if not head:
-        return None
-    text = " ".join(" ".join(tree.xpath(_VISIBLE)).split())
-    pos = text.find(head)
-    if pos < 0:
-        return None
-    lo, hi = max(0, pos - NEAR_BEFORE), pos + len(head) + NEAR_AFTER
-    m = _PRINTED.search(text, lo, hi)
-    if m:
-        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", m[0])
-        if dotted:  # 22.04.2023: day first, wherever dates are written with dots
-            d, mo, y = (int(g) for g in dotted.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError:
-                return None
-        found = parse_when(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\s+", "", m[0]))
-        return _day(found) if found else None
-    # No date in words or digits we read; a <time> printed there says its own date in datetime=
-    for el in tree.xpath("//body//time[@datetime]")[:20]:
-        shown = " ".join(" ".join(el.itertext()).split())
-        at = text.find(shown, lo, hi) if shown else -1
-        if at >= 0 and (found := parse_when(el.get("datetime"))):
-            return _day(found)
-    return None
-
-
-def _day(d: date | datetime) -> date:
-    return d.date() if isinstance(d, datetime) else d
-
-
 # --- title ------------------------------------------------------------------------------------
 
 TITLE_SEPS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
@@ -427,10 +378,12 @@ def _title(tree, ld: dict, md, M) -> str | None:
             return h
     # The page's only h1, outside the site's header, menus, side bars and links: the headline as
     # printed, which editors often reword after the metadata titles were written (wcxb-dev
-    # half A .946 -> .959; half B, held out, .901 -> .914).
+    # half A .946 -> .959; half B, held out, .901 -> .914). A <header> inside the <article> is
+    # the article's own, where HTML5 puts the headline (stop 26: half A .959 -> .966).
     only = tree.xpath("//h1")
     if (len(only) == 1 and h1s and len(h1s[0].split()) >= 3
-            and not only[0].xpath("ancestor::header|ancestor::nav|ancestor::aside|ancestor::footer|ancestor::a|.//a")):
+            and not only[0].xpath("ancestor::header[not(ancestor::article)]|ancestor::nav|ancestor::aside|ancestor::footer"
+                                  "|ancestor::a|.//a")):
         return h1s[0]
     if cands:
         return cands[0]
@@ -483,6 +436,8 @@ ORG_WORDS = re.compile(
     r"group|center|centre|department|institute|university|association|foundation|council|board|committee|"
     r"company|corporation|magazine|journal|times|post|daily|today|network|office|ministry|bureau|reports?)\b\.?", re.I)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
+LABELLED = re.compile(r"^([^\W\d][\w .]{0,24}?)\s*:\s*(.+)$")
+AUTHOR_LABEL = re.compile(r"^(?:authors?|writers?|written by|byline|reporters?|text|words|story)$", re.I)
 
 
 def parse_byline(text: str | None) -> list[Author]:
@@ -501,6 +456,9 @@ def parse_byline(text: str | None) -> list[Author]:
         names: list[str] = []
         for part in [p.strip(" .,:-–—") if not CREDENTIAL.match(p.strip()) else p.strip() for p in chunk.split(",")]:
             part = BY.sub("", part).strip()
+            labelled = LABELLED.match(part)
+            if labelled:  # "Author: Ana Ruiz" names her; "design: Tom Hale" credits the site's makers
+                part = labelled[2] if AUTHOR_LABEL.match(labelled[1]) else ""
             if not part:
                 continue
             if CREDENTIAL.match(part) and names and part.lower() not in AGENCIES:
