@@ -2,14 +2,17 @@
 (train/written, dev sets for rules): an account one side gives and the other denies, stated as
 fact; "alleges", "claimed that" and "allegations from ... that" as accusations; a person given
 another organisation than the source gives them; a pronoun doer that stands for the speaker
-("Marsh said she had sued the council"). Each case is a new sentence written for these tests,
-with a faithful twin that must not be flagged for the same reason."""
+("Marsh said she had sued the council"); and false alarms: "1.4 billion more" counts nothing,
+"the first half" of a year is six months, "not the only" denies nothing, a title is no first
+name. Each case is a new sentence written for these tests, with a faithful twin that must not be
+flagged for the same reason."""
 from __future__ import annotations
 
 import pytest
 
 from verdicts import assert_flagged, assert_not_flagged
 from wellsourced.check.relations import events
+from wellsourced.facts.numbers import find_numbers
 
 SOURCE = {
     "lawyers": ("Lawyers for the tenants told the tribunal that the landlord had ignored repeated complaints about damp "
@@ -24,6 +27,13 @@ SOURCE = {
               "inspections they had not carried out."),
     "analyst": ("Fenna Dahl, an analyst at Marrow Street Securities, said the shares could fall further. The Tenants' "
                 "Housing Alliance called the decision a disgrace."),
+    "frigates": "The frigate programme now costs 6.3 billion kronor, 1.4 billion more than the government approved in 2019.",
+    "parcels": "Parcel volumes at Stellig fell 9 percent in the first half compared with a year earlier.",
+    "lenders": "Harlow is the third payday lender to collapse this year, after Quickloan and Ferro.",
+    "review": "Aurel Penchev, the regional governor, said he had ordered a review of the two tailings dams.",
+    "land": ("The land dispute took six years to settle, the council said. The Haruwa paid around 1.2 million "
+             "dollars in costs, mostly from donations."),
+    "waits": "Security waits of up to three and a half hours left at least 1,400 travellers stranded on Saturday.",
     "turned": ("Kaspar Mbeki-Hale, who has narrated 140 audiobooks, said he had turned down three Auditorio projects "
                "since the dispute began."),
 }
@@ -36,6 +46,11 @@ FLAGGED = [
     ("staff", "Supervisors signed off inspections they had not carried out, the regulator's report found.", "hedge"),
     ("analyst", "Fenna Dahl of the Tenants' Housing Alliance said the shares could fall further.", "entity"),
     ("turned", "Auditorio has turned down three projects with Kaspar Mbeki-Hale since the dispute began.", "attribution"),
+    ("frigates", "The government approved 5.2 billion kronor for the frigate programme in 2019.", "number"),
+    ("parcels", "Stellig's parcel volumes dropped by nine percent in the first nine months compared with a year earlier.",
+     "number"),
+    ("review", "Governor Marek Dunst ordered a review of the two tailings dams.", "entity"),
+    ("waits", "Security waits lasted three and a half hours on Saturday.", "number"),
 ]
 
 # (source key, faithful derived, the kind of finding it must not have)
@@ -49,6 +64,14 @@ NOT_FLAGGED = [
     ("analyst", "Fenna Dahl of Marrow Street Securities said the shares could fall further.", "entity"),
     ("analyst", "Marrow Street analyst Fenna Dahl warned the shares could fall further.", "entity"),
     ("turned", "Kaspar Mbeki-Hale has turned down three Auditorio projects since the dispute began.", "attribution"),
+    # worked out from "6.3 billion kronor, 1.4 billion more than": "more" counts nothing
+    ("frigates", "The government approved 4.9 billion kronor for the frigate programme in 2019.", "number"),
+    ("parcels", "Stellig's parcel volumes dropped by nine percent in the first six months compared with a year earlier.",
+     "number"),
+    ("lenders", "Harlow is not the only payday lender to have collapsed this year.", "negation"),
+    ("review", "Governor Penchev ordered a review of the two tailings dams.", "attribution"),  # a title is no first name
+    ("land", "The dispute took six years and cost the Haruwa around 1.2 million dollars.", "hedge"),  # a noun denies nothing
+    ("waits", "Security waits stretched to three and a half hours on Saturday.", "number"),  # a maximum: "up to" kept
 ]
 
 
@@ -81,3 +104,24 @@ def test_a_pronoun_doer_stands_for_the_speaker(text, verb, doer):
 ])
 def test_the_speaker_is_not_taken_for_a_pronoun_that_does_not_fit(text, verb, speaker):
     assert not any(e.verb == verb and speaker in e.doer_words for e in events(text))
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("It took two and a half years.", 2.5, "years"),
+    ("for 2 and a half hours", 2.5, "hours"),
+    ("three weeks and a half", 3.5, "weeks"),
+    ("Volumes fell in the first half compared with a year earlier.", 6.0, "months"),
+])
+def test_a_half_with_a_plural_unit_is_one_number(text, value, unit):
+    [n] = [n for n in find_numbers(text)]
+    assert (n.value, n.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["in the second half of the match", "the first half of the season"])
+def test_the_half_of_a_match_is_no_length_of_time(text):
+    assert find_numbers(text) == []
+
+
+def test_a_comparison_is_no_unit():
+    [a, b] = find_numbers("It now costs 6.3 billion kronor, 1.4 billion more than approved.")
+    assert (a.unit, b.unit, b.value) == ("kronor", None, 1.4e9)

@@ -63,3 +63,31 @@ def check_affiliation(claim: Sentence, source: list[Sentence], source_text: str)
                     return [Issue(kind="entity", detail=f"'{name}' is of '{t.group('org')}' in the source, not '{org}'",
                                   derived_span=org, source_span=t.group("org"), source_id=s.id)]
     return []
+
+
+def tied(a: str, b: str, source: list[Sentence]) -> bool:
+    """Does the source tie the two together, a person and the body they speak for, the way news
+    introduces someone: "Vasquez-Hart, managing director of Brannoch", "Brannoch's managing
+    director, Linnea Vasquez-Hart", "Brannoch spokeswoman Vasquez-Hart", or "Its managing
+    director, Linnea Vasquez-Hart" after a sentence naming Brannoch? (Named together in any other
+    way, they may be two sides of a dispute.)"""
+    wa, wb = _distinct(a), _distinct(b)
+    if not wa or not wb or set(wa) & set(wb):
+        return False
+    alt = lambda ws: "(?:" + "|".join(map(re.escape, ws)) + ")"  # noqa: E731
+    for p, q in ((alt(wa), alt(wb)), (alt(wb), alt(wa))):
+        # p is the person, q the body: "P, a partner at Q", "Q's director, P", "Q spokeswoman P"
+        pats = [re.compile(rf"\b{p}\b" + _LINK + rf"(?:[A-Z][\w'’&.-]*\s+){{0,4}}{q}\b"),
+                re.compile(rf"\b{q}(?:'s|’s)?(?:\s+[a-z][\w-]*,?){{1,4}}\s+(?:[A-Z][\w'’-]*\s+){{0,2}}{p}\b")]
+        its = re.compile(rf"\b{p}\b")
+        for i, s in enumerate(source):
+            if any(x.search(s.text) for x in pats):
+                return True
+            m = its.search(s.text)  # "Brannoch rejected it. Its managing director, Linnea Vasquez-Hart, said ..."
+            if m and i and _ITS.search(s.text, 0, m.start()) and re.search(rf"\b{q}\b", source[i - 1].text):
+                return True
+    return False
+
+
+# "Its managing director, X": the body named in the sentence before
+_ITS = re.compile(r"\b(?:its|the (?:company|firm|group|agency|council|union|board|charity|club|ministry)'s)\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s*$", re.I)

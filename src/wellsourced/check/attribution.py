@@ -20,9 +20,12 @@ ACCUSE = re.compile(
 # Words in the derived sentence that keep the distance (so the accusation is not stated as fact).
 KEEPS = re.compile(
     r"\b(accus\w*|alleg\w*|suspect\w*|said|says|say|reportedly|purported\w*|charged|claim\w*|believ\w*|according to|admit\w*|"
-    r"perceived|suspicion|reported|denied|deny|denies|argu(?:es|ed|ing)|insist\w*|contend\w*)\b", re.I)
-# Negators, and the verbs that negate what they govern ("refused to concede" = did not concede)
-NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|"
+    r"perceived|suspicion|reported|denied|deny|denies|argu(?:es|ed|ing)|insist\w*|contend\w*|"
+    # a claim that names the disagreement keeps it open ("Playmarket and its maker disagree about why")
+    r"disagree\w*|disput\w*|contest\w*|critici[sz]\w*|challeng\w*|questions?|questioned|unproven|unverified)\b", re.I)
+# Negators, and the verbs that negate what they govern ("refused to concede" = did not concede);
+# "not only ... but" and "is not the only lender to collapse" deny nothing
+NEG = re.compile(r"\b(not(?!\s+(?:only|the only)\b)|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|"
                  # "not yet known" = "unknown": the prefix negates as "not" does
                  r"unknown|unclear|uncertain|unconfirmed|undecided|unable|unaware|unharmed|uninjured|unsure|(?:has|have|is|are) yet to|"
                  r"(?<!vote of )(?<!votes of )no(?=\s+[a-z])(?!\s+(?:more|fewer|less|doubt|matter|sooner|wonder|later|to)\b)|"

@@ -74,6 +74,12 @@ def _responds(effect: set[str], marker: re.Pattern | None, source: list[Sentence
     return any(len(st & effect) >= half and (marker or _TIME).search(s.text) for s, st in zip(source, stem_sets))
 
 
+# "the cabinet they were after and left ...": "after" with nothing after it orders nothing
+_STRANDED = re.compile(r"\s*(?:and|or|but)\b|\s*[,.;:!?]|\s*$", re.I)
+# a link the claim denies or leaves open ("has not attributed the explosion to", "whether ... caused by");
+# only where the link is the verb: "did not reach the village because ..." still gives a cause
+_LINK_VERB = re.compile(r"caused by|attributed .*|blamed .*|(?:which |that )?led to|prompted|sparked|triggered by|sparked by", re.I)
+_OPEN_LINK = re.compile(r"\b(?:not|never|neither|nor|whether|if|no one|nobody)\b|n't\b", re.I)
 _OPENING = 30  # characters: "As a result," "That prompted", "Because of this"
 
 
@@ -83,10 +89,12 @@ def _links(text: str):
     found = [(m, SOURCE_CAUSAL) for m in CAUSAL.finditer(text)]
     # "after" only orders events: one sentence holding both sides states it, marker or not ("a
     # tornado hit on Thursday, killing two")
-    found += [(a, None) for a in _AFTER.finditer(text) if _clause_follows(text, a.end())]
+    found += [(a, None) for a in _AFTER.finditer(text) if not _STRANDED.match(text, a.end()) and _clause_follows(text, a.end())]
     for m, marker in sorted(found, key=lambda f: f[0].start()):
         if m.group(0).lower() == "due to" and _verb_follows(text, m.end()):
             continue  # "are due to vote on Monday": a plan, not a cause
+        if _LINK_VERB.fullmatch(m.group(0)) and _OPEN_LINK.search(text[max(0, m.start() - 60): m.start()].rsplit(",", 1)[-1]):
+            continue  # "could not yet say whether the illnesses were caused by": no link stated
         before, after = text[: m.start()], text[m.end():]
         ahead = _CLAUSE_END.split(after, maxsplit=1)[0]
         if _FORWARD.fullmatch(m.group(0)):  # "the strike led to delays": the cause is the clause before

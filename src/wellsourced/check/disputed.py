@@ -27,7 +27,7 @@ from .text import content, tokens
 _REPORTS = re.compile(r"\b(?:said|says|told|tells|saying|argued|argues|arguing|insisted|insists|contended|contends|"
                       r"maintained|maintains|testified|according to|asserted|asserts|complained|complains)\b", re.I)
 # the other side's answer: a denial, or an allegation/claim rejected
-_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing)|(?:reject|dismiss|refut|contest)\w*\s+"
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing)\s+(?:that|this|it|the|his|her|their|its|any|those|these)\b|(?:reject|dismiss|refut|contest)\w*\s+"
                      r"(?:the|that|this|those|these|such|any|its|his|her|their)?\s*(?:allegations?|claims?|accusations?|"
                      r"account|suggestions?|charges?|characteri[sz]ation|version))\b", re.I)
 # a denial that points back at what was said before ("denied that", "denied it", "denies this")

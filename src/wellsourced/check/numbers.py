@@ -300,6 +300,9 @@ def _calendar(n: Number, src, win):
     return next(((s, m) for s, m in win if m.unit == n.unit), None)
 
 
+# a maximum in the claim's own words: the source's "up to" kept
+_PEAK = re.compile(r"\b(?:reach(?:ed|es|ing)?|stretch(?:ed|es|ing)? to|peak(?:ed|s|ing)? at|(?:a )?maximum of|topp(?:ed|ing) out at|"
+                   r"as (?:long|high|much|many|far) as)\s+$", re.I)
 _ESTIMATE = re.compile(r"\b(?:estimat|approximat)\w*", re.I)
 
 
@@ -346,6 +349,8 @@ def _count(n: Number, text: str, src, win, ev) -> tuple[Issue | None, bool]:
     # though the headline says "4,000 residents"
     if hedged and not n.hedge and all(m.hedge == "about" for _, m in hedged) and _ESTIMATE.search(text):
         return None, True  # "The county estimates it has spent 0.7 million" for "an estimated 700,000"
+    if hedged and not n.hedge and all(m.hedge == "at most" for _, m in hedged) and _PEAK.search(text, 0, n.start):
+        return None, True  # "waits stretched to three and a half hours" for "waits of up to three and a half hours"
     if hedged and not any(m.value == n.value and _same_claim(n, m) and _units(n, m) == "other" for _, m in plain):
         s, m = hedged[0]
         lost = "lost" if not n.hedge else "changed"

@@ -20,6 +20,7 @@ from ..facts.entities import names_match, normalise
 from ..facts.quotes import PRONOUNS
 from ..model import Issue, Sentence
 from ..read.split import dateline
+from .affiliation import tied
 from .text import content, stem, tokens
 
 # Verbs too light or too general to tell one action from another, and speech verbs (whose
@@ -376,7 +377,9 @@ def _other_doer(statements, source: list[Sentence], stem_sets: list[set[str]], w
             # already resolved from "she told reporters" to the name before it
             theirs += [q.speaker for q in s.quotes if quotes and _named(q.speaker)
                        and len(mine & set(content(tokens(q.text)))) >= SAID_SHARE * len(mine)]
-            if theirs and not any(_same(name, who) for who in theirs):
+            # "Brannoch Seeds says" for "Linnea Vasquez-Hart said": she speaks for it if the
+            # source names them together anywhere ("Vasquez-Hart, Brannoch's spokeswoman")
+            if theirs and not any(_same(name, who) or tied(name, who, source) for who in theirs):
                 return [Issue(kind="attribution", detail=f"{what} by '{theirs[0]}' in the source, not '{name}'", derived_span=name,
                               source_span=theirs[0], source_id=s.id)]
     return []

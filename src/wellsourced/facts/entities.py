@@ -95,10 +95,16 @@ def names_match(a: str, b: str) -> bool:
     return ta <= tb or tb <= ta
 
 
+# particles and titles: "Governor Penchev" is "Aurel Penchev"
+_SKIP = frozenset("al el bin ibn de van von mr mrs ms dr governor president minister mayor judge senator councillor "
+                  "councilor professor prof sir dame lord colonel captain capt sergeant sgt inspector commissioner "
+                  "justice reverend rev premier chancellor sheriff detective superintendent constable".split())
+
+
 def _parts(s: str) -> list[str]:
     out = []
     for w in s.replace("-", " ").split():
-        if w in ("al", "el", "bin", "ibn", "de", "van", "von", "mr", "mrs", "ms", "dr"):
+        if w in _SKIP:
             continue
         out.append(w)
     return out

@@ -99,8 +99,18 @@ UNIT_STOP = set(
     "and or to of in on at by for the a an as is was were are be been with from than that which who "
     "people's percent per cent times this these those its their his her our them us it you all whom "
     "because after before while when but so if since until despite though although amid into against between "
-    "within without during across through via versus".split()
+    "within without during across through via versus "
+    # "1.4 billion more than approved": a comparison, not what is counted
+    "more less fewer higher lower extra additional further larger smaller bigger greater".split()
 )
+_PERIOD_HALF = re.compile(r"\b(?:first|second|last|latter|former|other)\s+$", re.I)
+# "in the first half" of a year is its first six months; not of a match, a season or a century
+_HALF_YEAR = re.compile(r"\b(?:first|second)\s+half\b(?!\s+of\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:match|game|season|"
+                        r"century|decade|term|race|show|film|book|\d{2}(?!\d)))", re.I)
+
+
+def _half_years(text: str) -> list[Number]:
+    return [Number(text=m.group(0), value=6.0, unit="months", start=m.start(), end=m.end()) for m in _HALF_YEAR.finditer(text)]
 YEARISH = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _M = _alt(MONTHS)
 DATE_RE = re.compile(
@@ -147,7 +157,7 @@ def word_value(words: str) -> float:
 def find_numbers(text: str) -> list[Number]:
     """Numbers, dates and weekdays in the sentence, in text order."""
     out = _dates(text)
-    for n in _clocks(text) + _parts(text):
+    for n in _clocks(text) + _parts(text) + _half_years(text):
         if not any(n.start < x.end and x.start < n.end for x in out):
             out.append(n)
     taken = [(n.start, n.end) for n in out]
@@ -313,7 +323,7 @@ _PART = re.compile(
     rf"(?<![\w.,$£€¥₹-])(?:(?P<hedge>{_hedge_alt})\s+)?(?:"
     rf"(?P<n>a|an|one|{_small})[-\s](?P<f>{_frac})\s+of\s+an?\s+(?P<u1>{_alt(_PART_UNITS)})"
     rf"|half\s+an?\s+(?P<u2>{_alt(_PART_UNITS)})"
-    rf"|(?P<w>a|an|one|{_small}|\d+)\s+(?:and\s+a\s+half\s+(?P<u3>{_alt(_PART_UNITS)})|(?P<u4>{_alt(_PART_UNITS)})\s+and\s+a\s+half"
+    rf"|(?P<w>a|an|one|{_small}|\d+)\s+(?:and\s+a\s+half\s+(?P<u3>{_alt(_PART_UNITS)})s?|(?P<u4>{_alt(_PART_UNITS)})s?\s+and\s+a\s+half"
     rf"|(?P<ua>{_SPAN_ALT})\s+and\s+(?P<b>{_small}|\d+)\s+(?P<ub>{_SPAN_ALT})))\b"
     rf"(?:\s+(?P<unit>[A-Za-z][A-Za-z'’-]{{1,30}}))?",
     re.I,
@@ -430,6 +440,8 @@ def _word_ok(text: str, m: re.Match[str]) -> bool:
             return False
     if word in ("half", "a half") and not m.group("unit"):
         return False
+    if word == "half" and _PERIOD_HALF.search(text, 0, m.start("word")):
+        return False  # "in the first half": a part of a year or a match, not 0.5 of what follows
     if word in ("a", "an"):
         return False
     return True
