@@ -34,6 +34,9 @@ SOURCE = {
     "land": ("The land dispute took six years to settle, the council said. The Haruwa paid around 1.2 million "
              "dollars in costs, mostly from donations."),
     "waits": "Security waits of up to three and a half hours left at least 1,400 travellers stranded on Saturday.",
+    "devaney": ("Colm Devaney, who reviewed many of VoltPath's applications, said they were incomplete. Devaney "
+                "works at Mereshire Power Networks."),
+    "simulation": "Westfield High was not the only school to stage a crash simulation this week.",
     "turned": ("Kaspar Mbeki-Hale, who has narrated 140 audiobooks, said he had turned down three Auditorio projects "
                "since the dispute began."),
 }
@@ -51,6 +54,8 @@ FLAGGED = [
      "number"),
     ("review", "Governor Marek Dunst ordered a review of the two tailings dams.", "entity"),
     ("waits", "Security waits lasted three and a half hours on Saturday.", "number"),
+    # the source's "not the only" dropped is a change (only the claim's own "not the only" denies nothing)
+    ("simulation", "Westfield High was the only school to stage a crash simulation this week.", "negation"),
 ]
 
 # (source key, faithful derived, the kind of finding it must not have)
@@ -63,6 +68,8 @@ NOT_FLAGGED = [
     ("claimed", "Petra Lindahl said managers had cut safety training to save money; the company denies it.", "hedge"),
     ("analyst", "Fenna Dahl of Marrow Street Securities said the shares could fall further.", "entity"),
     ("analyst", "Marrow Street analyst Fenna Dahl warned the shares could fall further.", "entity"),
+    # "many of VoltPath's applications" names no employer
+    ("devaney", "Colm Devaney of Mereshire Power Networks said many of VoltPath's applications were incomplete.", "entity"),
     ("turned", "Kaspar Mbeki-Hale has turned down three Auditorio projects since the dispute began.", "attribution"),
     # worked out from "6.3 billion kronor, 1.4 billion more than": "more" counts nothing
     ("frigates", "The government approved 4.9 billion kronor for the frigate programme in 2019.", "number"),

@@ -20,9 +20,10 @@ from ..model import Issue, Sentence
 
 # how news ties a person to where they work: "Ann Lee, a partner at X", "Ann Lee of X",
 # "Ann Lee, who chairs X" (the organisation follows)
-_LINK = (r"(?:,\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w'’-]+\s+){0,5}?(?:of|at|for|from)\s+|\s+of\s+|"
+_LINK = (r"(?:,\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?!who\b|which\b|that\b)[\w'’-]+\s+){0,5}?(?:of|at|for|from)\s+|\s+of\s+|"
          r",\s+who\s+(?:joined|works?\s+(?:for|at)|runs?|heads?|leads?|chairs?|founded)\s+)(?:the\s+)?")
-_ORG = r"(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&)\s+(?:the\s+)?[A-Z][\w'’&.-]*|\s+[A-Z][\w'’&.-]*)*)"
+# (not a possessive: "many of VoltPath's applications" names no employer)
+_ORG = r"(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&)\s+(?:the\s+)?[A-Z][\w'’&.-]*|\s+[A-Z][\w'’&.-]*)*)(?<!'s)(?<!’s)(?![\w'’])"
 _TIED = re.compile(_LINK + _ORG)
 # words that name a kind of body, not which one: "Council" alone does not tie two texts
 _GENERIC = frozenset("the of and for a an society council network capital group union association federation board "

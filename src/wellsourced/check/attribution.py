@@ -23,9 +23,8 @@ KEEPS = re.compile(
     r"perceived|suspicion|reported|denied|deny|denies|argu(?:es|ed|ing)|insist\w*|contend\w*|"
     # a claim that names the disagreement keeps it open ("Playmarket and its maker disagree about why")
     r"disagree\w*|disput\w*|contest\w*|critici[sz]\w*|challeng\w*|questions?|questioned|unproven|unverified)\b", re.I)
-# Negators, and the verbs that negate what they govern ("refused to concede" = did not concede);
-# "not only ... but" and "is not the only lender to collapse" deny nothing
-NEG = re.compile(r"\b(not(?!\s+(?:only|the only)\b)|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|"
+# Negators, and the verbs that negate what they govern ("refused to concede" = did not concede)
+NEG = re.compile(r"\b(not|never|no longer|no one|nobody|none|neither|nor|without|cannot|n't|"
                  # "not yet known" = "unknown": the prefix negates as "not" does
                  r"unknown|unclear|uncertain|unconfirmed|undecided|unable|unaware|unharmed|uninjured|unsure|(?:has|have|is|are) yet to|"
                  r"(?<!vote of )(?<!votes of )no(?=\s+[a-z])(?!\s+(?:more|fewer|less|doubt|matter|sooner|wonder|later|to)\b)|"
@@ -36,6 +35,17 @@ NEG = re.compile(r"\b(not(?!\s+(?:only|the only)\b)|never|no longer|no one|nobod
 IMPLIED = re.compile(r"\b(?:rather than|instead of|unless|lack(?:s|ed|ing)?|(?:fall|falls|fell|falling) short|"
                      r"unaffected|unpaid|unsafe|unlawful|unchanged|unresolved|unanswered|unsuccessful|unavailable|"
                      r"undoubtedly)\b", re.I)
+
+
+# "not only ... but" says both; a claim's "is not the only lender to collapse" denies nothing (the
+# source may say "the third lender to collapse"), but a source's "not the only" dropped is a change
+_BOTH = re.compile(r"\bnot only\b(?=[^.;]*\bbut\b)", re.I)
+_NOT_ALONE = re.compile(r"\bnot the only\b", re.I)
+
+
+def _litotes_out(text: str, claim: bool) -> str:
+    text = _BOTH.sub("only", text)
+    return _NOT_ALONE.sub("the only", text) if claim else text
 
 
 def _implied(plain: str, negated: str) -> bool:
@@ -186,10 +196,11 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
     """Only on a close paraphrase: elsewhere a 'not' in either text says nothing about polarity."""
     if best is None or cover < 0.45:
         return []
-    a, b = NEG.search(claim.text), NEG.search(best.text)
-    if bool(a) == bool(b) or _implied(best.text if a else claim.text, claim.text if a else best.text):
+    mine, theirs = _litotes_out(claim.text, True), _litotes_out(best.text, False)
+    a, b = NEG.search(mine), NEG.search(theirs)
+    if bool(a) == bool(b) or _implied(theirs if a else mine, mine if a else theirs):
         return []
-    text, other = (claim.text, best.text) if a else (best.text, claim.text)
+    text, other = (mine, theirs) if a else (theirs, mine)
     have = set(content(tokens(other)))
     # on a looser paraphrase, only when the other text holds all the negated clause's first
     # words, two at least ("no passengers had been put at risk" -> "passengers had been put at risk")
@@ -436,8 +447,8 @@ def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
         return []
     for e in edits(claim.text, best.text):
         fewer, more = (claim.text, best.text) if len(NEG.findall(claim.text)) < len(NEG.findall(best.text)) else (best.text, claim.text)
-        if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) \
-                and len(NEG.findall(claim.text)) != len(NEG.findall(best.text)) and not _implied(fewer, more):
+        if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) and not _implied(fewer, more) \
+                and len(NEG.findall(_litotes_out(claim.text, True))) != len(NEG.findall(_litotes_out(best.text, False))):
             return [_edit_issue("negation", e, best, f"'{e.source or '…'}' -> '{e.claim or '…'}': negated in the "
                                 + ("derived text" if NEG.search(e.claim) else "source") + " only")]
     return []
