@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from verdicts import assert_flagged, assert_not_flagged
+from verdicts import table_tests
 from wellsourced.facts.numbers import find_numbers
 from wellsourced.read.split import dateline
 
@@ -72,14 +72,7 @@ NOT_FLAGGED = [
 ]
 
 
-@pytest.mark.parametrize("key, derived, kind", FLAGGED)
-def test_one_change_is_flagged(key, derived, kind):
-    assert_flagged(SOURCE[key], derived, kind)
-
-
-@pytest.mark.parametrize("key, derived, kind", NOT_FLAGGED)
-def test_a_faithful_twin_is_not(key, derived, kind):
-    assert_not_flagged(SOURCE[key], derived, kind)
+test_one_change_is_flagged, test_a_faithful_twin_is_not = table_tests(SOURCE, FLAGGED, NOT_FLAGGED)
 
 
 def _one(text: str):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from verdicts import assert_flagged, assert_not_flagged
+from verdicts import table_tests
 from wellsourced.check.relations import events
 from wellsourced.facts.numbers import find_numbers
 
@@ -37,6 +37,8 @@ SOURCE = {
     "devaney": ("Colm Devaney, who reviewed many of VoltPath's applications, said they were incomplete. Devaney "
                 "works at Mereshire Power Networks."),
     "simulation": "Westfield High was not the only school to stage a crash simulation this week.",
+    "branch": ("Helen Dacre, who chairs the local branch of the Farmers' Union, said most of the site was good "
+               "farmland. Ashcombe Climate Action opposed the plan."),
     "turned": ("Kaspar Mbeki-Hale, who has narrated 140 audiobooks, said he had turned down three Auditorio projects "
                "since the dispute began."),
 }
@@ -56,6 +58,7 @@ FLAGGED = [
     ("waits", "Security waits lasted three and a half hours on Saturday.", "number"),
     # the source's "not the only" dropped is a change (only the claim's own "not the only" denies nothing)
     ("simulation", "Westfield High was the only school to stage a crash simulation this week.", "negation"),
+    ("branch", "Helen Dacre, who chairs Ashcombe Climate Action, said most of the site was good farmland.", "entity"),
 ]
 
 # (source key, faithful derived, the kind of finding it must not have)
@@ -79,17 +82,11 @@ NOT_FLAGGED = [
     ("review", "Governor Penchev ordered a review of the two tailings dams.", "attribution"),  # a title is no first name
     ("land", "The dispute took six years and cost the Haruwa around 1.2 million dollars.", "hedge"),  # a noun denies nothing
     ("waits", "Security waits stretched to three and a half hours on Saturday.", "number"),  # a maximum: "up to" kept
+    ("simulation", "This week Westfield High was not the only school to stage a crash simulation.", "negation"),  # copied
 ]
 
 
-@pytest.mark.parametrize("key, derived, kind", FLAGGED)
-def test_one_change_is_flagged(key, derived, kind):
-    assert_flagged(SOURCE[key], derived, kind)
-
-
-@pytest.mark.parametrize("key, derived, kind", NOT_FLAGGED)
-def test_a_faithful_twin_is_not(key, derived, kind):
-    assert_not_flagged(SOURCE[key], derived, kind)
+test_one_change_is_flagged, test_a_faithful_twin_is_not = table_tests(SOURCE, FLAGGED, NOT_FLAGGED)
 
 
 @pytest.mark.parametrize("text, verb, doer", [

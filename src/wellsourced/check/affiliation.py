@@ -20,10 +20,11 @@ from ..model import Issue, Sentence
 
 # how news ties a person to where they work: "Ann Lee, a partner at X", "Ann Lee of X",
 # "Ann Lee, who chairs X" (the organisation follows)
-_LINK = (r"(?:,\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:(?!who\b|which\b|that\b)[\w'’-]+\s+){0,5}?(?:of|at|for|from)\s+|\s+of\s+|"
-         r",\s+who\s+(?:joined|works?\s+(?:for|at)|runs?|heads?|leads?|chairs?|founded)\s+)(?:the\s+)?")
+_LINK = (r"(?:,\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w'’-]+\s+){0,5}?(?:of|at|for|from)\s+"
+         r"|\s+of\s+|,\s+who\s+(?:joined|works?\s+(?:for|at)|runs?|heads?|leads?|chairs?|founded)\s+)(?:the\s+)?")
 # (not a possessive: "many of VoltPath's applications" names no employer)
-_ORG = r"(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&)\s+(?:the\s+)?[A-Z][\w'’&.-]*|\s+[A-Z][\w'’&.-]*)*)(?<!'s)(?<!’s)(?![\w'’])"
+_ORG = (r"(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&)\s+(?:the\s+)?[A-Z][\w'’&.-]*|\s+[A-Z][\w'’&.-]*)*)"
+        r"(?<!'s)(?<!’s)(?![\w'’])")
 _TIED = re.compile(_LINK + _ORG)
 # words that name a kind of body, not which one: "Council" alone does not tie two texts
 _GENERIC = frozenset("the of and for a an society council network capital group union association federation board "
@@ -66,6 +67,11 @@ def check_affiliation(claim: Sentence, source: list[Sentence], source_text: str)
     return []
 
 
+# "Its managing director, X": the body named in the sentence before ("The council's planning
+# chief, Rolf Sand" names its own body, and the sentence before may name someone else)
+_ITS = re.compile(r"\b[Ii]ts\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s*$")
+
+
 def tied(a: str, b: str, source: list[Sentence]) -> bool:
     """Does the source tie the two together, a person and the body they speak for, the way news
     introduces someone: "Vasquez-Hart, managing director of Brannoch", "Brannoch's managing
@@ -89,6 +95,3 @@ def tied(a: str, b: str, source: list[Sentence]) -> bool:
                 return True
     return False
 
-
-# "Its managing director, X": the body named in the sentence before
-_ITS = re.compile(r"\b(?:its|the (?:company|firm|group|agency|council|union|board|charity|club|ministry)'s)\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s*$", re.I)

@@ -43,9 +43,14 @@ _BOTH = re.compile(r"\bnot only\b(?=[^.;]*\bbut\b)", re.I)
 _NOT_ALONE = re.compile(r"\bnot the only\b", re.I)
 
 
-def _litotes_out(text: str, claim: bool) -> str:
-    text = _BOTH.sub("only", text)
-    return _NOT_ALONE.sub("the only", text) if claim else text
+def _polar(claim: str, source: str) -> tuple[str, str]:
+    """The claim and the source sentence with the negations that deny nothing taken out: "not
+    only ... but" on either side, the claim's own "not the only" (and the same words in the
+    source, where the claim copies them)."""
+    mine, theirs = _BOTH.sub("only", claim), _BOTH.sub("only", source)
+    if _NOT_ALONE.search(mine):
+        mine, theirs = _NOT_ALONE.sub("the only", mine), _NOT_ALONE.sub("the only", theirs)
+    return mine, theirs
 
 
 def _implied(plain: str, negated: str) -> bool:
@@ -196,7 +201,7 @@ def check_negation(claim: Sentence, best: Sentence | None, cover: float) -> list
     """Only on a close paraphrase: elsewhere a 'not' in either text says nothing about polarity."""
     if best is None or cover < 0.45:
         return []
-    mine, theirs = _litotes_out(claim.text, True), _litotes_out(best.text, False)
+    mine, theirs = _polar(claim.text, best.text)
     a, b = NEG.search(mine), NEG.search(theirs)
     if bool(a) == bool(b) or _implied(theirs if a else mine, mine if a else theirs):
         return []
@@ -448,7 +453,7 @@ def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
     for e in edits(claim.text, best.text):
         fewer, more = (claim.text, best.text) if len(NEG.findall(claim.text)) < len(NEG.findall(best.text)) else (best.text, claim.text)
         if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) and not _implied(fewer, more) \
-                and len(NEG.findall(_litotes_out(claim.text, True))) != len(NEG.findall(_litotes_out(best.text, False))):
+                and len(NEG.findall(_polar(claim.text, best.text)[0])) != len(NEG.findall(_polar(claim.text, best.text)[1])):
             return [_edit_issue("negation", e, best, f"'{e.source or '…'}' -> '{e.claim or '…'}': negated in the "
                                 + ("derived text" if NEG.search(e.claim) else "source") + " only")]
     return []

@@ -27,15 +27,15 @@ from .text import content, tokens
 _REPORTS = re.compile(r"\b(?:said|says|told|tells|saying|argued|argues|arguing|insisted|insists|contended|contends|"
                       r"maintained|maintains|testified|according to|asserted|asserts|complained|complains)\b", re.I)
 # the other side's answer: a denial, or an allegation/claim rejected
-_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing)\s+(?:that|this|it|the|his|her|their|its|any|those|these)\b|(?:reject|dismiss|refut|contest)\w*\s+"
-                     r"(?:the|that|this|those|these|such|any|its|his|her|their)?\s*(?:allegations?|claims?|accusations?|"
-                     r"account|suggestions?|charges?|characteri[sz]ation|version))\b", re.I)
+# (the verb "disputes the figures", not the noun: "the land dispute took six years")
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing)\s+(?:that|this|it|the|his|her|their|its|any|those|these)\b|"
+                     r"(?:reject|dismiss|refut|contest)\w*\s+(?:the|that|this|those|these|such|any|its|his|her|their)?\s*"
+                     r"(?:allegations?|claims?|accusations?|account|suggestions?|charges?|characteri[sz]ation|version))\b", re.I)
 # a denial that points back at what was said before ("denied that", "denied it", "denies this")
 _BACK = re.compile(r"\b(?:den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing))\s+(?:that|this|it|the\s+(?:claims?|allegations?|"
                    r"accusations?|account))\b(?!\s+(?:it|he|she|they|the|a|an)\b)", re.I)
-# the claim says it too: someone's words, or disputed
-_OWN = re.compile(r"\b(?:told|tells|argu\w+|insist\w*|contend\w*|maintain\w*|testif\w+|den(?:y|ies|ied)|disput\w+|"
-                  r"reject\w*|asserts?|asserted|complain(?:s|ed)?)\b", re.I)
+# the claim says it too: someone's words, or disputed (beyond attribution.KEEPS)
+_OWN = re.compile(r"\b(?:told|tells|argu\w+|maintain\w*|testif\w+|reject\w*|asserts?|asserted|complain(?:s|ed)?)\b", re.I)
 MIN_WORDS = 3  # content words of the claim the report must hold: a statement, not a topic
 SHARE = 0.6  # of the claim's content words that the reported part holds
 
