@@ -103,14 +103,6 @@ UNIT_STOP = set(
     # "1.4 billion more than approved": a comparison, not what is counted
     "more less fewer higher lower extra additional further larger smaller bigger greater".split()
 )
-_PERIOD_HALF = re.compile(r"\b(?:first|second|last|latter|former|other)\s+$", re.I)
-# "in the first half" of a year is its first six months; not of a match, a season or a century
-_HALF_YEAR = re.compile(r"\b(?:first|second)\s+half\b(?!\s+of\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:match|game|season|"
-                        r"century|decade|term|race|show|film|book|\d{2}(?!\d)))", re.I)
-
-
-def _half_years(text: str) -> list[Number]:
-    return [Number(text=m.group(0), value=6.0, unit="months", start=m.start(), end=m.end()) for m in _HALF_YEAR.finditer(text)]
 YEARISH = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _M = _alt(MONTHS)
 DATE_RE = re.compile(
@@ -379,6 +371,15 @@ def _parts(text: str) -> list[Number]:
     return out
 
 
+# "in the first half" of a year is its first six months; not of a match, a season or a century
+_HALF_YEAR = re.compile(r"\b(?:first|second)\s+half\b(?!\s+of\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:match|game|season|"
+                        r"century|decade|term|race|show|film|book|\d{2}(?!\d)))", re.I)
+
+
+def _half_years(text: str) -> list[Number]:
+    return [Number(text=m.group(0), value=6.0, unit="months", start=m.start(), end=m.end()) for m in _HALF_YEAR.finditer(text)]
+
+
 def _rstrip(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " ,":
         end -= 1
@@ -429,6 +430,10 @@ def _shares(text: str, nums: list[Number]) -> list[Number]:
         out.append(a)
         i += 1
     return out
+
+
+# "the first half", "the second half": a part of something, not 0.5 of the word after it
+_PERIOD_HALF = re.compile(r"\b(?:first|second|last|latter|former|other)\s+$", re.I)
 
 
 def _word_ok(text: str, m: re.Match[str]) -> bool:
