@@ -49,7 +49,7 @@ def check_affiliation(claim: Sentence, source: list[Sentence], source_text: str)
     """See the module doc. `source`: every source sentence; `source_text`: the source's body."""
     people = {(e.text, e.end) for e in claim.entities if e.label == "PERSON"}
     people |= {(m.group(0), m.end()) for m in _PERSON.finditer(claim.text)}  # the small NER model misses some
-    for name, end in sorted(people, key=lambda p: p[1]):
+    for name, end in sorted(people, key=lambda p: (p[1], p[0])):  # by position, then name: no set order
         m = _TIED.match(claim.text, end)
         if not m or not _distinct(m.group("org")) or not _names_org(source_text, m.group("org")):
             continue  # no organisation tied to the person, or one the source never names (another rule's case)

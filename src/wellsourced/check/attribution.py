@@ -450,10 +450,12 @@ def edited_negation(claim: Sentence, best: Sentence | None) -> list[Issue]:
     "was not being treated", "isn't" -> "is"): the polarity flipped whatever else is shared."""
     if best is None:
         return []
+    mine, theirs = _polar(claim.text, best.text)
+    if len(NEG.findall(mine)) == len(NEG.findall(theirs)):
+        return []  # as many negators on both sides, once "not only ... but" and the like are out
+    fewer, more = (claim.text, best.text) if len(NEG.findall(claim.text)) < len(NEG.findall(best.text)) else (best.text, claim.text)
     for e in edits(claim.text, best.text):
-        fewer, more = (claim.text, best.text) if len(NEG.findall(claim.text)) < len(NEG.findall(best.text)) else (best.text, claim.text)
-        if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) and not _implied(fewer, more) \
-                and len(NEG.findall(_polar(claim.text, best.text)[0])) != len(NEG.findall(_polar(claim.text, best.text)[1])):
+        if len(NEG.findall(e.claim)) != len(NEG.findall(e.source)) and not _implied(fewer, more):
             return [_edit_issue("negation", e, best, f"'{e.source or '…'}' -> '{e.claim or '…'}': negated in the "
                                 + ("derived text" if NEG.search(e.claim) else "source") + " only")]
     return []
