@@ -152,6 +152,17 @@ def _closed(u: str | None) -> bool:
     return k is not None and k[0] != "~" and u not in CALENDAR
 
 
+def measured(n: Number) -> bool:
+    """An amount in a closed unit ("1.3 million dollars", "40 km", "six weeks"): what it counts
+    is the unit, which these checks compare, not a thing named in the text."""
+    return _closed(n.unit)
+
+
+def comparable(a: Number, b: Number) -> bool:
+    """The same unit, or one side without a unit: "18 percent" and "18%", "300 workers" and "300"."""
+    return _units(a, b) == "same"
+
+
 def _units(a: Number, b: Number) -> str:
     """'same' (or unknown on one side), 'other' (different nouns: maybe a paraphrase) or
     'conflict' (different closed units, or a calendar unit against anything else)."""

@@ -30,6 +30,9 @@ from .text import content, tokens
 LARGE_SOURCE = 2000  # sentences; beyond this we say evidence search is candidate-only
 # Issues that mean the source says otherwise (a conflicting span exists).
 CONFLICT = {"number", "entity", "attribution", "quote", "hedge", "negation"}
+# rules whose "invented" finding is a detail added to what the source says, not a note: the
+# sentence is unsupported whatever the engine says
+ADDED = ("numbers", "lists")
 # The confidence a verdict decided by a rule gets at least: how often a rule's conflict is right.
 # Set at 0.8 before measuring; bench/rule_flags.py then gave 0.93 on the tune halves of QAGS-C and
 # FRANK (54 of 58 flagged sentences unfaithful) and 0.72 on the report halves (31 of 43), so 0.8 is
@@ -266,8 +269,9 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
            opinions: list[Issue] | None = None, whole_opinion: bool = False) -> Verdict:
     """Combine the rules' findings with the engine's judgement. A rule's conflict always wins:
     an engine that says "supported" is recorded (engine_label) but cannot erase it. An invented
-    cause, or a number no source sentence gives or adds up to (rule "numbers", kind "invented"),
-    makes the sentence unsupported whatever the engine says.
+    cause, a number no source sentence gives or adds up to (rule "numbers", kind "invented"), or
+    an item added to a list the source gives (rule "lists") makes the sentence unsupported
+    whatever the engine says.
 
     abstained: the engine could not judge this claim (Engine.abstains and label None); the
     sentence is then unsupported (contradicted if a rule found a conflict), never supported.
@@ -279,7 +283,7 @@ def decide(ctx: ClaimContext, j: Judgement, threshold: float, abstained: bool = 
     p = min(float(j.score), threshold / 2) if abstained else float(j.score)  # no answer is no support
     if kinds & CONFLICT:
         label = "contradicted"
-    elif abstained or "causal" in kinds or j.label in PROBLEMS or any(i.kind == "invented" and i.rule == "numbers" for i in ctx.issues):
+    elif abstained or "causal" in kinds or j.label in PROBLEMS or any(i.kind == "invented" and i.rule in ADDED for i in ctx.issues):
         label = "unsupported" if j.label != "contradicted" else "contradicted"
     elif whole_opinion or (opinions and p >= threshold) or (j.label == "opinion" and not opinions):
         label = "opinion"

@@ -79,6 +79,8 @@ def _name(tok) -> str | None:
     """The full name a proper-noun token heads ("Councillor Maria Ostrander", "al-Shabab"), or None."""
     if tok.pos_ != "PROPN":
         appos = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]  # "the mayor, Maria Ostrander,"
+        if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+            appos = [tok.head]  # "Orbitrex, a satellite company that built the system"
         if not appos:
             return None
         tok = appos[0]
@@ -102,7 +104,10 @@ def _doer(verb, depth: int = 0):
     for c in verb.children:
         if c.dep_ == "nsubj":
             if c.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return verb.head  # "Ostrander, who proposed the subsidy"
+                h = verb.head
+                if c.lower_ in ("who", "whom") and h.dep_ == "pobj" and h.head.lower_ == "of" and h.head.head.pos_ == "PROPN":
+                    return h.head.head  # "Gloria Tennant, 67, of Saltmere, who matched five numbers": not the town
+                return h  # "Ostrander, who proposed the subsidy"
             return _speaker_of(c, verb, depth) or c
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)

@@ -25,13 +25,16 @@ from .attribution import (check_accusation, check_actor, check_hedge, check_nega
                           check_speaker, edited_hedge, edited_negation, edited_speaker)
 from .affiliation import check_affiliation
 from .copydiff import overlaps
+from .direction import check_direction, said_elsewhere
 from .disputed import check_disputed
 from .causes import check_causal
 from .entities import check_entities, edited_actor, edited_entities
+from .lists import check_list
 from .numbers import check_numbers, check_zero, edited_numbers, invented
 from .quotes import check_quotes
 from .scope import check_scope
 from .relations import check_relations, check_speech
+from .planned import check_planned
 from .unknown import check_unknown
 
 if TYPE_CHECKING:
@@ -127,14 +130,24 @@ def causality(x: RuleInput) -> list[Issue]:
 
 @rule("unknown")
 def unknown(x: RuleInput) -> list[Issue]:
-    return check_unknown(x.claim, x.evidence, x.best)
+    return check_unknown(x.claim, x.evidence, x.best) or check_planned(x.claim, x.prep.index.sents, x.prep.index.stem_sets)
 
 
 @rule("negation")
 def negation(x: RuleInput) -> list[Issue]:
     return (edited_negation(x.claim, x.best) or check_negation(x.claim, x.best, x.best_cover)
             or check_negation_clause(x.claim, x.best, x.best_cover)
-            or check_opposite(x.claim, x.best, x.best_cover) or check_negation_near(x.claim, x.window, x.best))
+            or _opposite(x) or check_negation_near(x.claim, x.window, x.best) or check_direction(x.claim, x.prep.index.sents))
+
+
+def _opposite(x: RuleInput) -> list[Issue]:
+    """An opposite word, unless it states a change the source also gives that way elsewhere."""
+    return [i for i in check_opposite(x.claim, x.best, x.best_cover) if not said_elsewhere(i, x.claim, x.prep.index.sents)]
+
+
+@rule("lists")
+def lists(x: RuleInput) -> list[Issue]:
+    return check_list(x.claim, x.prep.index.stem_sets, x.prep.index.all_stems)
 
 
 def run_rules(x: RuleInput, names: list[str] | None = None) -> list[Issue]:
