@@ -30,6 +30,8 @@ SOURCE = {
               "station's cooling system. Staff from the Halden Institute tested it."),
     "shares": "Shares in Corlow Freight closed up 7.5 percent on Monday, while the wider index fell 1.2 percent.",
     "both": "Ticket sales rose 4 percent in spring. In the autumn they fell 4 percent, the operator said.",
+    "offer": "Drivers rejected the operator's 6 percent pay offer, saying rents had climbed by a fifth since 2023.",
+    "grant": "The council said the theatre's grant would fall from 900,000 crowns to 610,000 crowns next year.",
 }
 
 FLAGGED = [
@@ -56,6 +58,10 @@ NOT_FLAGGED = [
     ("shares", "Corlow Freight's shares gained 7.5 percent on Monday as the index dropped 1.2 percent.", "negation"),
     # the source gives the amount both ways: no direction to hold the claim to
     ("both", "Ticket sales fell 4 percent in the autumn.", "negation"),
+    # found by reading sets 43-48 after measuring them: "down" of a verb ("turned down") is no
+    # change of the amount, and a present for an arranged future ("is falling" for "would fall")
+    ("offer", "The drivers turned down the operator's 6 percent pay offer.", "negation"),
+    ("grant", "The theatre's grant is falling from 900,000 crowns to 610,000 crowns.", "hedge"),
 ]
 
 test_one_change_is_flagged, test_a_faithful_twin_is_not = table_tests(SOURCE, FLAGGED, NOT_FLAGGED)

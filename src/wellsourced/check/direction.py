@@ -28,6 +28,7 @@ _DOWN = frozenset("fall falls fell fallen falling down lower drop drops dropped 
 # where the words about a number stop: a clause boundary, or a word that starts another figure
 # ("from 64 to 51", "compared with 12 percent a year earlier")
 _END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:and|but|while|after|from|to|compared|against|since)\b", re.I)
+_PARTICLES = frozenset(("up", "down"))
 _BEFORE, _AFTER = 4, 2  # words looked at before the number ("edged up") and after it ("18 percent higher")
 
 
@@ -37,8 +38,12 @@ def _direction(text: str, n: Number) -> tuple[str, str] | None:
     cut = max((m.end() for m in _END.finditer(before)), default=0)
     after = text[n.end:]
     stop = _END.search(after)
-    words = tokens(before[cut:])[-_BEFORE:] + tokens(after[:stop.start()] if stop else after)[:_AFTER]
-    found = {("up" if w in _UP else "down"): w for w in words if w in _UP or w in _DOWN}
+    ahead = tokens(before[cut:])[-_BEFORE:]
+    words = ahead + tokens(after[:stop.start()] if stop else after)[:_AFTER]
+    # "up"/"down" tell a change only right before the number ("closed down 18 percent"); further
+    # off they belong to a verb ("turned down the 9 percent offer", "set up a 5 million fund")
+    found = {("up" if w in _UP else "down"): w for k, w in enumerate(words)
+             if (w in _UP or w in _DOWN) and (w not in _PARTICLES or k == len(ahead) - 1)}
     return next(iter(found.items())) if len(found) == 1 else None
 
 
