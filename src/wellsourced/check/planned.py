@@ -36,6 +36,14 @@ _OPEN_MARK = frozenset("whether if once unless until".split())  # "once Pennant 
 _SUB_MARK = _OPEN_MARK | frozenset("when before after while although though as because since".split())
 _NEG_WORDS = frozenset("no never nobody nothing none neither nor".split())
 _SAME_THING = 3  # content words a source sentence shares with the claim, besides the verb
+# words without which no sentence puts a verb off (_put_off): a sentence with none needs no parse
+_CUE = re.compile(r"\b(?:could|may|might|would|will|should|must|can|cannot|shall|not|never|whether|if|once|unless|"
+                  r"until|plan\w*|propos\w*|expect\w*|hop\w*|want\w*|aim\w*|intend\w*|consider\w*|threat\w*|"
+                  r"seek\w*|sought|ask\w*|urg\w*|vow\w*|pledg\w*|promis\w*|prepar\w*|schedul\w*|set|due|decid\w*|"
+                  r"stud\w*|weigh\w*|review\w*|demand\w*|request\w*|recommend\w*|suggest\w*|push\w*|press\w*|"
+                  r"tr(?:y|ies|ied|ying)|need\w*|likely|able|agree\w*|wish\w*|offer\w*|refus\w*|fail\w*|declin\w*|"
+                  r"fund\w*|bid|effort\w*|move|power|right|order|time|money|way|ready|eager|keen|free|unable|willing|"
+                  r"reluctant|permission|approval|deadline|call\w*)\b|n't|'ll", re.I)  # the last: "funding to open", "ready to sign"
 _MAX_SOURCE = 12  # source sentences parsed per claim verb: bounded whatever the source's size
 
 
@@ -107,21 +115,27 @@ def check_planned(claim: Sentence, source: list[Sentence], stem_sets: list[set[s
     have = set(content(tokens(claim.text)))
     if not any(len(have & s) >= _SAME_THING for s in stem_sets):
         return []  # no source sentence about the same thing: nothing to parse
+    if not any(len(have & s) >= _SAME_THING and _CUE.search(source[i].text) for i, s in enumerate(stem_sets)):
+        return []  # no sentence about the same thing puts anything off: no parse (most claims)
     for v in _done_verbs(parsed(claim.text)[0]):
-        forms = {stem(v.lemma_.lower()), stem(v.text.lower())}
+        forms = _forms(v)
         others = have - forms
-        # the sentences using the verb come first: one that says it was done must not fall past the cap
-        near = ([i for i, s in enumerate(stem_sets) if forms & s]
-                + [i for i, s in enumerate(stem_sets) if not forms & s and len(others & s) >= _SAME_THING])[:_MAX_SOURCE]
-        if not near:
+        args = _arguments(v)
+        # first without parsing: a source sentence about the same thing that uses the verb; most
+        # claims have none, and then nothing of the source is parsed
+        about_ids = [i for i, s in enumerate(stem_sets) if forms & s and len(others & s) >= _SAME_THING
+                     and (not args or args & s)]
+        if not about_ids:
             continue
+        # then every sentence that may use the verb, those with its forms first: one that says it
+        # was done must not fall past the cap
+        near = list(dict.fromkeys(about_ids + [i for i, s in enumerate(stem_sets) if forms & s]
+                                  + [i for i, s in enumerate(stem_sets) if len(others & s) >= _SAME_THING]))[:_MAX_SOURCE]
         docs = parsed(*[source[i].text for i in near])
         uses = [(i, t) for i, d in zip(near, docs) for t in d if t.lemma_ == v.lemma_ and t.pos_ == "VERB"]
         if not uses or not all(_put_off(t) for _, t in uses):
             continue
-        args = _arguments(v)
-        about = next(((i, t) for i, t in uses if len(others & stem_sets[i]) >= _SAME_THING
-                      and (not args or args & stem_sets[i])), None)
+        about = next(((i, t) for i, t in uses if i in about_ids), None)
         if about is None:
             continue
         i, t = about
@@ -146,6 +160,11 @@ def _arguments(v) -> set[str]:
     find new carers" is not about "the report found". Pronouns name nothing here."""
     heads = [c for w in {v, _first_conjunct(v)} for c in w.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")]
     return {stem(h.text.lower()) for h in heads if h.pos_ in ("NOUN", "PROPN")}
+
+
+def _forms(t) -> set[str]:
+    """The stems a verb token may take in the source: its lemma's and its own."""
+    return {stem(t.lemma_.lower()), stem(t.text.lower())}
 
 
 def _put_off_span(t) -> tuple[int, int]:
