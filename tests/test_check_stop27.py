@@ -101,3 +101,10 @@ def test_a_condition_in_the_claim_states_nothing_as_done():
     idx = _index(SOURCE["audit"])
     claim = _claim("The regulator will act once the Marlow Trust has published the full audit.")
     assert check_planned(claim, idx.sents, idx.stem_sets) == []
+
+
+def test_a_stop_word_is_never_the_added_item():
+    # "years" is a stop word, so it is in no sentence's stems; it must not read as added
+    idx = _index("The court can impose fines and bans on operators who break the rules.")
+    claim = _claim("Operators who break the rules face fines, bans and two years of checks.")
+    assert check_list(claim, idx.stem_sets, idx.all_stems) == []

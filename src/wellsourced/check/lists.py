@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..model import Issue, Sentence
 from ..nlp import parsed
 from .numbers import measured
-from .text import STOP, stem
+from .text import STOP, content, stem, tokens
 
 _NOUNS = ("NOUN", "PROPN")
 _MIN_ITEMS = 3
@@ -42,11 +42,14 @@ def _words(tok) -> set[str]:
 
 def check_list(claim: Sentence, stem_sets: list[set[str]], all_stems: set[str]) -> list[Issue]:
     """stem_sets: the stems of each source sentence; all_stems: their union."""
-    if claim.text.count(",") < 1 or " and " not in claim.text and " or " not in claim.text:
+    if "," not in claim.text or (" and " not in claim.text and " or " not in claim.text):
         return []  # no list of three: no parse
+    if not set(content(tokens(claim.text))) - all_stems:
+        return []  # every word is the source's: nothing added, no parse
     for group in _items(parsed(claim.text)[0]):
         heads = [stem(t.text.lower()) for t in group]
-        absent = [t for t, h in zip(group, heads) if h not in all_stems]
+        # a stop word ("one", "years") is in no sentence's stems: never the added item
+        absent = [t for t, h in zip(group, heads) if h not in all_stems and t.text.lower() not in STOP]
         if len(absent) != 1 or _words(absent[0]) & all_stems:
             continue
         if any(n.start <= absent[0].idx < n.end and measured(n) for n in claim.numbers):
