@@ -125,22 +125,25 @@ def check_planned(claim: Sentence, source: list[Sentence], stem_sets: list[set[s
         forms = _forms(v)
         others = have - forms
         args = _arguments(v)
-        # first without parsing: a source sentence about the same thing that uses the verb; most
-        # claims have none, and then nothing of the source is parsed
+        # first without parsing: a source sentence about the same thing that uses the verb and
+        # holds a word that can put it off; most claims have none, and nothing is parsed
         about_ids = [i for i, s in enumerate(stem_sets) if forms & s and len(others & s) >= _SAME_THING
-                     and (not args or args & s)]
+                     and (not args or args & s) and _CUE.search(source[i].text)][:_MAX_SOURCE]
         if not about_ids:
             continue
-        # then every sentence that may use the verb, those with its forms first: one that says it
-        # was done must not fall past the cap
-        near = list(dict.fromkeys(about_ids + [i for i, s in enumerate(stem_sets) if forms & s]
-                                  + [i for i, s in enumerate(stem_sets) if len(others & s) >= _SAME_THING]))[:_MAX_SOURCE]
-        docs = parsed(*[source[i].text for i in near])
-        uses = [(i, t) for i, d in zip(near, docs) for t in d if t.lemma_ == v.lemma_ and t.pos_ == "VERB"]
-        if not uses or not all(_put_off(t) for _, t in uses):
-            continue
-        about = next(((i, t) for i, t in uses if i in about_ids), None)
+        uses = [(i, t) for i, d in zip(about_ids, parsed(*[source[i].text for i in about_ids]))
+                for t in d if t.lemma_ == v.lemma_ and t.pos_ == "VERB"]
+        about = next(((i, t) for i, t in uses if _put_off(t)), None)
         if about is None:
+            continue  # the usual case: the sentence says it was done
+        # then every other sentence that may use the verb, those with its forms first: none may say
+        # it was done (bounded: the first _MAX_SOURCE in all)
+        rest = [i for i in dict.fromkeys([i for i, s in enumerate(stem_sets) if forms & s]
+                                         + [i for i, s in enumerate(stem_sets) if len(others & s) >= _SAME_THING])
+                if i not in about_ids][:max(_MAX_SOURCE - len(about_ids), 0)]
+        uses += [(i, t) for i, d in zip(rest, parsed(*[source[i].text for i in rest]))
+                 for t in d if t.lemma_ == v.lemma_ and t.pos_ == "VERB"]
+        if not all(_put_off(t) for _, t in uses):
             continue
         i, t = about
         a, b = _put_off_span(t)
