@@ -16,6 +16,9 @@ from ..model import Issue, Number, Sentence
 from .numbers import comparable
 from .text import tokens
 
+# Words that state how an amount changed, next to it ("rose 4 percent"). Not the rise/fall scale
+# of attribution._OPPOSITES: that one holds verbs done to a thing ("raised rates", "cut 300
+# jobs"), which next to a number need not be its direction, and lacks "up", "gained", "lost".
 _UP = frozenset("rise rises rose risen rising up higher climb climbs climbed climbing jump jumps jumped jumping soar "
                 "soars soared soaring surge surges surged surging grow grows grew grown growing increase increases "
                 "increased increasing gain gains gained gaining advance advances advanced advancing rally rallies "

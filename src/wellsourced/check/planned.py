@@ -117,10 +117,8 @@ def _done_verbs(doc) -> list:
 def check_planned(claim: Sentence, source: list[Sentence], stem_sets: list[set[str]]) -> list[Issue]:
     """source: the source sentences; stem_sets: their content stems (align.Index)."""
     have = set(content(tokens(claim.text)))
-    if not any(len(have & s) >= _SAME_THING for s in stem_sets):
-        return []  # no source sentence about the same thing: nothing to parse
     if not any(len(have & s) >= _SAME_THING and _CUE.search(source[i].text) for i, s in enumerate(stem_sets)):
-        return []  # no sentence about the same thing puts anything off: no parse (most claims)
+        return []  # no sentence about the same thing, or none that puts anything off: no parse (most claims)
     for v in _done_verbs(parsed(claim.text)[0]):
         forms = _forms(v)
         others = have - forms
